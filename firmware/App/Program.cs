@@ -1,0 +1,65 @@
+using System;
+using System.Device.Gpio;
+using System.IO;
+using System.Threading;
+using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Config;
+using SmartKey.Hal;
+using SmartKey.Hal.Esp32;
+
+namespace SmartKey.App
+{
+    /// <summary>
+    /// Device entry point: reads nf.config from the internal drive, builds the ESP32 hal bundle and boots
+    /// the same core the simulator runs (SmartKeyDevice is the one composition root).
+    /// </summary>
+    public static class Program
+    {
+        private const string ConfigPath = "I:\\nf.config";
+        private const string FlashPath = "I:\\smartkey.store";
+
+        public static void Main()
+        {
+            DeviceConfig config;
+            ConfigError error;
+            if (!DeviceConfig.TryParse(File.ReadAllText(ConfigPath), out config, out error))
+            {
+                Console.WriteLine("SmartKey: refusing to start: " + error.ToString());
+                Thread.Sleep(Timeout.Infinite);
+                return;
+            }
+
+            SmartKeyDevice device = new SmartKeyDevice(BuildHal(config), config);
+            device.Boot();
+            Console.WriteLine("SmartKey: " + device.GetStatus().ToString());
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static HalBundle BuildHal(DeviceConfig config)
+        {
+            GpioController gpio = new GpioController();
+            Esp32Clock clock = new Esp32Clock();
+            HalBundle hal = new HalBundle();
+            hal.Clock = clock;
+            hal.RealTimeClock = clock;
+            // BLE first: the hardware RNG behind Esp32Entropy is truly random only with a radio on.
+            hal.Ble = new Esp32BlePeripheral(config.BleName, new Guid(config.BleServiceUuid), new Guid(config.BleWriteUuid), new Guid(config.BleNotifyUuid));
+            hal.Entropy = new Esp32Entropy();
+            hal.Flash = new Esp32FileFlash(FlashPath, config.FlashSectorSize, config.FlashSectors);
+            hal.Motor = new Esp32HBridgeMotor(gpio, config.MotorPinA, config.MotorPinB);
+            hal.LockedEndStop = new Esp32GpioInput(gpio, config.LockedEndStopPin, true, 10);
+            hal.UnlockedEndStop = new Esp32GpioInput(gpio, config.UnlockedEndStopPin, true, 10);
+            hal.DoorSensor = config.DoorContactPin >= 0 ? new Esp32GpioInput(gpio, config.DoorContactPin, true, 50) : null;
+            hal.Button = new Esp32GpioInput(gpio, config.ButtonPin, true, 30);
+            hal.Led = new Esp32Led(gpio, config.LedPin);
+            hal.BatteryAdc = new Esp32BatteryAdc(config.BatteryAdcChannel);
+            hal.Console = new Esp32SerialConsole();
+            hal.Mqtt = new Esp32MqttLink(config.MqttHost, config.MqttPort, null);
+            hal.FirmwareSlots = new Esp32FirmwareSlots();
+            hal.Aes = new Esp32AesBlock();
+            hal.Hmac = new Esp32HmacSha256();
+            hal.Power = new Esp32Power(config.ButtonPin, config.DoorContactPin);
+            return hal;
+        }
+    }
+}

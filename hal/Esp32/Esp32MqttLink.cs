@@ -1,0 +1,111 @@
+using System;
+using System.Security.Cryptography.X509Certificates;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace SmartKey.Hal.Esp32
+{
+    /// <summary>
+    /// MQTT over TLS 1.2 with nanoFramework.M2Mqtt, the broker's CA from provisioning. The client is made
+    /// in Connect (inside the Wi-Fi window), never at boot. Failures become false, never exceptions.
+    /// </summary>
+    public sealed class Esp32MqttLink : IMqttLink
+    {
+        private readonly string _host;
+        private readonly int _port;
+        private readonly X509Certificate _caCertificate;
+        private MqttClient _client;
+
+        public Esp32MqttLink(string host, int port, byte[] caCertificateDer)
+        {
+            _host = host;
+            _port = port;
+            _caCertificate = caCertificateDer == null ? null : new X509Certificate(caCertificateDer);
+        }
+
+        public event MqttMessageHandler MessageReceived;
+
+        public bool IsConnected
+        {
+            get { return _client != null && _client.IsConnected; }
+        }
+
+        public bool Connect(string clientId)
+        {
+            try
+            {
+                if (_client == null)
+                {
+                    _client = new MqttClient(_host, _port, true, _caCertificate, null, MqttSslProtocols.TLSv1_2);
+                    _client.MqttMsgPublishReceived += OnPublishReceived;
+                }
+
+                return _client.Connect(clientId) == MqttReasonCode.Success;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public void Disconnect()
+        {
+            try
+            {
+                if (_client != null && _client.IsConnected)
+                {
+                    _client.Disconnect();
+                }
+            }
+            catch (Exception)
+            {
+                // The link is gone either way.
+            }
+        }
+
+        public bool Publish(string topic, byte[] payload, int qos)
+        {
+            try
+            {
+                if (!IsConnected)
+                {
+                    return false;
+                }
+
+                _client.Publish(topic, payload, null, null, qos == 0 ? MqttQoSLevel.AtMostOnce : MqttQoSLevel.AtLeastOnce, false);
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public bool Subscribe(string topicFilter, int qos)
+        {
+            try
+            {
+                if (!IsConnected)
+                {
+                    return false;
+                }
+
+                _client.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { qos == 0 ? MqttQoSLevel.AtMostOnce : MqttQoSLevel.AtLeastOnce });
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            MqttMessageHandler handler = MessageReceived;
+            if (handler != null)
+            {
+                handler(this, e.Topic, e.Message);
+            }
+        }
+    }
+}

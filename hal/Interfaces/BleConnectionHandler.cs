@@ -1,0 +1,4 @@
+namespace SmartKey.Hal
+{
+    public delegate void BleConnectionHandler(object sender, bool connected);
+}

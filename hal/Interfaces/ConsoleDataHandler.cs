@@ -1,0 +1,4 @@
+namespace SmartKey.Hal
+{
+    public delegate void ConsoleDataHandler(object sender, byte[] data, int count);
+}

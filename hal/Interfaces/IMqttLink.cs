@@ -1,0 +1,22 @@
+namespace SmartKey.Hal
+{
+    /// <summary>
+    /// One MQTT connection (TLS on the device) shared by telemetry and OTA. Connect only inside a
+    /// Wi-Fi window; every call returns false instead of throwing when the broker is unreachable.
+    /// </summary>
+    public interface IMqttLink
+    {
+        bool IsConnected { get; }
+
+        bool Connect(string clientId);
+
+        void Disconnect();
+
+        /// <summary>QoS 0 or 1. True once handed to the broker (QoS 1: acknowledged).</summary>
+        bool Publish(string topic, byte[] payload, int qos);
+
+        bool Subscribe(string topicFilter, int qos);
+
+        event MqttMessageHandler MessageReceived;
+    }
+}

@@ -1,0 +1,9 @@
+namespace SmartKey.Hal
+{
+    public interface IStatusLed
+    {
+        LedPattern Pattern { get; }
+
+        void Show(LedPattern pattern);
+    }
+}

@@ -1,0 +1,4 @@
+namespace SmartKey.Hal
+{
+    public delegate void InputChangedHandler(object sender, bool isActive);
+}

@@ -1,0 +1,4 @@
+namespace SmartKey.Hal
+{
+    public delegate void MqttMessageHandler(object sender, string topic, byte[] payload);
+}

@@ -1,0 +1,11 @@
+namespace SmartKey.Hal.Simulated;
+
+public enum PowerState
+{
+    DeepSleep,
+    AwakeIdle,
+    BleAdvertising,
+    BleConnected,
+    WifiActive,
+    MotorRunning,
+}

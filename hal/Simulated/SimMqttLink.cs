@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+
+namespace SmartKey.Hal.Simulated;
+
+/// <summary>
+/// An in-process stand-in for the MQTT connection: records what the device publishes and lets the
+/// simulation inject messages. Outages: while BrokerReachable is false, Connect and Publish fail.
+/// (Tests against a real broker use the host MQTT client instead.)
+/// </summary>
+public sealed class SimMqttLink : IMqttLink
+{
+    private readonly List<string> _subscriptions = new();
+
+    public bool BrokerReachable { get; set; } = true;
+
+    public bool IsConnected { get; private set; }
+
+    public string? ClientId { get; private set; }
+
+    public List<(string topic, byte[] payload, int qos)> Published { get; } = new();
+
+    public IReadOnlyList<string> Subscriptions => _subscriptions;
+
+    public event MqttMessageHandler? MessageReceived;
+
+    public bool Connect(string clientId)
+    {
+        if (!BrokerReachable) return false;
+        ClientId = clientId;
+        IsConnected = true;
+        return true;
+    }
+
+    public void Disconnect() => IsConnected = false;
+
+    public bool Publish(string topic, byte[] payload, int qos)
+    {
+        if (!IsConnected || !BrokerReachable)
+        {
+            IsConnected = false;
+            return false;
+        }
+
+        Published.Add((topic, (byte[])payload.Clone(), qos));
+        return true;
+    }
+
+    public bool Subscribe(string topicFilter, int qos)
+    {
+        if (!IsConnected) return false;
+        _subscriptions.Add(topicFilter);
+        return true;
+    }
+
+    public void Inject(string topic, byte[] payload) => MessageReceived?.Invoke(this, topic, payload);
+}
