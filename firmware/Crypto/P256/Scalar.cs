@@ -1,0 +1,208 @@
+namespace SmartKey.Firmware.Crypto.P256
+{
+    /// <summary>
+    /// Arithmetic modulo the group order n on eight 32-bit limbs (least significant first), by Montgomery
+    /// multiplication (CIOS). Scalars are public in ECDSA verification and secret in ECDH and SPAKE2+; the
+    /// multiplication and reduction paths have no value-dependent branches, Invert's exponent is public (n-2).
+    /// An instance owns its temporaries: one per thread, no allocation after construction.
+    /// </summary>
+    public sealed class Scalar
+    {
+        public const int Limbs = 8;
+
+        public static readonly uint[] N = new uint[] { 0xFC632551, 0xF3B9CAC2, 0xA7179E84, 0xBCE6FAAD, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000000, 0xFFFFFFFF };
+
+        /// <summary>R² mod n with R = 2^256: converts into Montgomery form.</summary>
+        public static readonly uint[] RSquared = new uint[] { 0xBE79EEA2, 0x83244C95, 0x49BD6FA6, 0x4699799C, 0x2B6BEC59, 0x2845B239, 0xF3D95620, 0x66E12D94 };
+
+        /// <summary>-n⁻¹ mod 2^32.</summary>
+        private const uint NPrime = 0xEE00BC4F;
+
+        private readonly uint[] _t = new uint[Limbs + 2];
+        private readonly uint[] _x = new uint[Limbs];
+        private readonly uint[] _acc = new uint[Limbs];
+        private readonly uint[] _one = new uint[Limbs];
+
+        /// <summary>Big-endian 32 bytes → limbs. True only for 1 ≤ value &lt; n (a usable nonzero scalar).</summary>
+        public static bool TryDecodeNonZero(byte[] bytes, int offset, uint[] r)
+        {
+            Decode(bytes, offset, r);
+            return Field.LessThan(r, N) && !Field.IsZero(r);
+        }
+
+        public static void Decode(byte[] bytes, int offset, uint[] r)
+        {
+            for (int i = 0; i < Limbs; i++)
+            {
+                r[i] = Bytes.ReadUInt32BigEndian(bytes, offset + 4 * (Limbs - 1 - i));
+            }
+        }
+
+        public static void Encode(uint[] a, byte[] bytes, int offset)
+        {
+            Field.Encode(a, bytes, offset);
+        }
+
+        /// <summary>Reduces a value below 2^256 (so below 2n) into [0, n).</summary>
+        public static void ReduceOnce(uint[] r)
+        {
+            long borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)r[i] - N[i];
+                borrow >>= 32;
+            }
+
+            uint subtract = ~(uint)borrow;
+            borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)r[i] - (N[i] & subtract);
+                r[i] = (uint)borrow;
+                borrow >>= 32;
+            }
+        }
+
+        public static void Add(uint[] r, uint[] a, uint[] b)
+        {
+            ulong carry = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                carry += (ulong)a[i] + b[i];
+                r[i] = (uint)carry;
+                carry >>= 32;
+            }
+
+            // a + b < 2n < 2^257: subtract n when the sum reached n (carry set, or no borrow).
+            long borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)r[i] - N[i];
+                borrow >>= 32;
+            }
+
+            uint subtract = ~(uint)(borrow + (long)carry);
+            borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)r[i] - (N[i] & subtract);
+                r[i] = (uint)borrow;
+                borrow >>= 32;
+            }
+        }
+
+        /// <summary>r = n - a (0 stays 0).</summary>
+        public static void Negate(uint[] r, uint[] a)
+        {
+            uint zero = Field.ZeroMask(a);
+            long borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)N[i] - a[i];
+                r[i] = (uint)borrow & ~zero;
+                borrow >>= 32;
+            }
+        }
+
+        /// <summary>r = a·b·2^-256 mod n (inputs below n).</summary>
+        public void MontgomeryMultiply(uint[] r, uint[] a, uint[] b)
+        {
+            uint[] t = _t;
+            System.Array.Clear(t, 0, t.Length);
+            for (int i = 0; i < Limbs; i++)
+            {
+                ulong carry = 0;
+                ulong ai = a[i];
+                for (int j = 0; j < Limbs; j++)
+                {
+                    carry += ai * b[j] + t[j];
+                    t[j] = (uint)carry;
+                    carry >>= 32;
+                }
+
+                carry += t[Limbs];
+                t[Limbs] = (uint)carry;
+                t[Limbs + 1] = (uint)(carry >> 32);
+
+                uint m = t[0] * NPrime;
+                carry = ((ulong)m * N[0] + t[0]) >> 32;
+                for (int j = 1; j < Limbs; j++)
+                {
+                    carry += (ulong)m * N[j] + t[j];
+                    t[j - 1] = (uint)carry;
+                    carry >>= 32;
+                }
+
+                carry += t[Limbs];
+                t[Limbs - 1] = (uint)carry;
+                t[Limbs] = t[Limbs + 1] + (uint)(carry >> 32);
+            }
+
+            // t < 2n: subtract n once when t ≥ n.
+            long borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)t[i] - N[i];
+                borrow >>= 32;
+            }
+
+            uint subtract = ~(uint)(borrow + t[Limbs]);
+            borrow = 0;
+            for (int i = 0; i < Limbs; i++)
+            {
+                borrow += (long)t[i] - (N[i] & subtract);
+                r[i] = (uint)borrow;
+                borrow >>= 32;
+            }
+        }
+
+        /// <summary>r = a·b mod n.</summary>
+        public void Multiply(uint[] r, uint[] a, uint[] b)
+        {
+            MontgomeryMultiply(_x, a, RSquared);   // a·R
+            MontgomeryMultiply(r, _x, b);          // a·b
+        }
+
+        /// <summary>r = a⁻¹ mod n by Fermat (a^(n-2)); a must be nonzero. The exponent is public.</summary>
+        public void Invert(uint[] r, uint[] a)
+        {
+            MontgomeryMultiply(_x, a, RSquared);   // x = a·R (Montgomery form)
+            Field.SetOne(_one);
+            MontgomeryMultiply(_acc, _one, RSquared); // acc = R (1 in Montgomery form)
+            for (int bit = 255; bit >= 0; bit--)
+            {
+                MontgomeryMultiply(_acc, _acc, _acc);
+                if (ExponentBit(bit))
+                {
+                    MontgomeryMultiply(_acc, _acc, _x);
+                }
+            }
+
+            MontgomeryMultiply(r, _acc, _one);     // leave Montgomery form
+        }
+
+        /// <summary>
+        /// Reduces a big-endian value of up to 64 bytes (e.g. the 40-byte outputs of RFC 9383's w0s and w1s)
+        /// modulo n, as hi·2^256 + lo.
+        /// </summary>
+        public void ReduceWide(byte[] bytes, int offset, int count, uint[] r)
+        {
+            byte[] padded = new byte[64];
+            System.Array.Copy(bytes, offset, padded, 64 - count, count);
+            uint[] hi = new uint[Limbs];
+            Decode(padded, 0, hi);
+            Decode(padded, 32, r);
+            ReduceOnce(hi);
+            ReduceOnce(r);
+            MontgomeryMultiply(hi, hi, RSquared);  // hi·2^256 mod n
+            Add(r, r, hi);
+        }
+
+        private static bool ExponentBit(int bit)
+        {
+            // n - 2: n's lowest limb 0xFC632551 minus 2 is 0xFC63254F, no borrow into higher limbs.
+            uint limb = bit < 32 ? 0xFC63254F : N[bit >> 5];
+            return ((limb >> (bit & 31)) & 1) != 0;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+namespace SmartKey.Firmware.Crypto
+{
+    /// <summary>
+    /// SHA-256 (FIPS 180-4), streaming over caller buffers. The device has no managed SHA-256, so this is
+    /// the one used for image hashes, transcripts and HKDF. One instance is reusable: Reset, Update…, Final.
+    /// The state can be saved and restored (Save/Restore), so an HMAC key's inner and outer states can be
+    /// cached and an OTA download can resume its running hash after a reboot.
+    /// </summary>
+    public sealed class Sha256
+    {
+        public const int HashLength = 32;
+        public const int BlockLength = 64;
+        public const int StateLength = 32 + 8 + BlockLength;
+
+        private static readonly uint[] K = new uint[]
+        {
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        };
+
+        private readonly uint[] _h = new uint[8];
+        private readonly uint[] _w = new uint[64];
+        private readonly byte[] _buffer = new byte[BlockLength];
+        private int _buffered;
+        private long _length;
+
+        public Sha256()
+        {
+            Reset();
+        }
+
+        public void Reset()
+        {
+            _h[0] = 0x6a09e667; _h[1] = 0xbb67ae85; _h[2] = 0x3c6ef372; _h[3] = 0xa54ff53a;
+            _h[4] = 0x510e527f; _h[5] = 0x9b05688c; _h[6] = 0x1f83d9ab; _h[7] = 0x5be0cd19;
+            _buffered = 0;
+            _length = 0;
+        }
+
+        public void Update(byte[] data, int offset, int count)
+        {
+            _length += count;
+            if (_buffered > 0)
+            {
+                int take = BlockLength - _buffered;
+                if (take > count)
+                {
+                    take = count;
+                }
+
+                System.Array.Copy(data, offset, _buffer, _buffered, take);
+                _buffered += take;
+                offset += take;
+                count -= take;
+                if (_buffered < BlockLength)
+                {
+                    return;
+                }
+
+                Compress(_buffer, 0);
+                _buffered = 0;
+            }
+
+            while (count >= BlockLength)
+            {
+                Compress(data, offset);
+                offset += BlockLength;
+                count -= BlockLength;
+            }
+
+            if (count > 0)
+            {
+                System.Array.Copy(data, offset, _buffer, 0, count);
+                _buffered = count;
+            }
+        }
+
+        public void Update(byte[] data)
+        {
+            Update(data, 0, data.Length);
+        }
+
+        public void UpdateByte(byte value)
+        {
+            _length++;
+            _buffer[_buffered++] = value;
+            if (_buffered == BlockLength)
+            {
+                Compress(_buffer, 0);
+                _buffered = 0;
+            }
+        }
+
+        /// <summary>Writes the digest to output[offset..offset+32) and resets for the next message.</summary>
+        public void Final(byte[] output, int offset)
+        {
+            long bits = _length * 8;
+            UpdateByte(0x80);
+            while (_buffered != 56)
+            {
+                UpdateByte(0);
+            }
+
+            for (int i = 7; i >= 0; i--)
+            {
+                UpdateByte((byte)(bits >> (8 * i)));
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                Bytes.WriteUInt32BigEndian(_h[i], output, offset + 4 * i);
+            }
+
+            Reset();
+        }
+
+        public byte[] Final()
+        {
+            byte[] digest = new byte[HashLength];
+            Final(digest, 0);
+            return digest;
+        }
+
+        public static byte[] Hash(byte[] data, int offset, int count)
+        {
+            Sha256 sha = new Sha256();
+            sha.Update(data, offset, count);
+            return sha.Final();
+        }
+
+        public static byte[] Hash(byte[] data)
+        {
+            return Hash(data, 0, data.Length);
+        }
+
+        /// <summary>Serialises the running state (chaining value, length, partial block) into StateLength bytes.</summary>
+        public void Save(byte[] state, int offset)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                Bytes.WriteUInt32BigEndian(_h[i], state, offset + 4 * i);
+            }
+
+            Bytes.WriteInt64BigEndian(_length, state, offset + 32);
+            System.Array.Copy(_buffer, 0, state, offset + 40, BlockLength);
+        }
+
+        public void Restore(byte[] state, int offset)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                _h[i] = Bytes.ReadUInt32BigEndian(state, offset + 4 * i);
+            }
+
+            _length = Bytes.ReadInt64BigEndian(state, offset + 32);
+            _buffered = (int)(_length % BlockLength);
+            System.Array.Copy(state, offset + 40, _buffer, 0, BlockLength);
+        }
+
+        internal void CopyStateTo(Sha256 other)
+        {
+            System.Array.Copy(_h, other._h, 8);
+            System.Array.Copy(_buffer, other._buffer, BlockLength);
+            other._buffered = _buffered;
+            other._length = _length;
+        }
+
+        private void Compress(byte[] block, int offset)
+        {
+            CryptoCounters.Sha256Compressions++;
+            uint[] w = _w;
+            for (int i = 0; i < 16; i++)
+            {
+                w[i] = Bytes.ReadUInt32BigEndian(block, offset + 4 * i);
+            }
+
+            for (int i = 16; i < 64; i++)
+            {
+                uint x = w[i - 15];
+                uint y = w[i - 2];
+                uint s0 = ((x >> 7) | (x << 25)) ^ ((x >> 18) | (x << 14)) ^ (x >> 3);
+                uint s1 = ((y >> 17) | (y << 15)) ^ ((y >> 19) | (y << 13)) ^ (y >> 10);
+                w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+            }
+
+            uint a = _h[0], b = _h[1], c = _h[2], d = _h[3], e = _h[4], f = _h[5], g = _h[6], h = _h[7];
+            for (int i = 0; i < 64; i++)
+            {
+                uint S1 = ((e >> 6) | (e << 26)) ^ ((e >> 11) | (e << 21)) ^ ((e >> 25) | (e << 7));
+                uint ch = (e & f) ^ (~e & g);
+                uint t1 = h + S1 + ch + K[i] + w[i];
+                uint S0 = ((a >> 2) | (a << 30)) ^ ((a >> 13) | (a << 19)) ^ ((a >> 22) | (a << 10));
+                uint maj = (a & b) ^ (a & c) ^ (b & c);
+                uint t2 = S0 + maj;
+                h = g;
+                g = f;
+                f = e;
+                e = d + t1;
+                d = c;
+                c = b;
+                b = a;
+                a = t1 + t2;
+            }
+
+            _h[0] += a; _h[1] += b; _h[2] += c; _h[3] += d;
+            _h[4] += e; _h[5] += f; _h[6] += g; _h[7] += h;
+        }
+    }
+}
