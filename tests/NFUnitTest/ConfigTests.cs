@@ -13,10 +13,10 @@ namespace SmartKey.NFUnitTest
         {
             int major, minor, revision;
             long build;
-            Assert.IsTrue(Versions.TryParse("1.2.300.4", out major, out minor, out revision, out build));
-            Assert.AreEqual(300, revision);
-            Assert.IsTrue(Versions.Compare(1, 2, 3, 0, 1, 10, 0, 0) < 0);
-            Assert.IsFalse(Versions.TryParse("1.256.0", out major, out minor, out revision, out build));
+            Assert.IsTrue(Versions.TryParse("1.2.300.4", out major, out minor, out revision, out build), "parse");
+            Assert.AreEqual(300, revision, "revision");
+            Assert.IsTrue(Versions.Compare(1, 2, 3, 0, 1, 10, 0, 0) < 0, "order");
+            Assert.IsFalse(Versions.TryParse("1.256.0", out major, out minor, out revision, out build), "minor > 255");
         }
 
         [TestMethod]
@@ -24,17 +24,17 @@ namespace SmartKey.NFUnitTest
         {
             DeviceConfig config;
             ConfigError error;
-            Assert.IsFalse(DeviceConfig.TryParse("[firmware]\nversion 1.0.0\n", out config, out error));
-            Assert.AreEqual(2, error.Line);
+            Assert.IsFalse(DeviceConfig.TryParse("[firmware]\nversion 1.0.0\n", out config, out error), "malformed");
+            Assert.AreEqual(2, error.Line, "line");
         }
 
         [TestMethod]
         public void HexRoundTrips()
         {
             byte[] data;
-            Assert.IsTrue(Hex.TryDecode("00ff10", out data));
-            Assert.AreEqual("00ff10", Hex.Encode(data));
-            Assert.IsFalse(Hex.TryDecode("0g", out data));
+            Assert.IsTrue(Hex.TryDecode("00ff10", out data), "decode");
+            Assert.AreEqual("00ff10", Hex.Encode(data), "encode");
+            Assert.IsFalse(Hex.TryDecode("0g", out data), "bad digit");
         }
     }
 }

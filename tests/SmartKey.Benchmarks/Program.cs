@@ -1,0 +1,11 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using SmartKey.Benchmarks;
+
+Console.WriteLine("SmartKey benchmarks (host " + Environment.Version + ", " + Environment.ProcessorCount + " cores)");
+Console.WriteLine();
+Console.WriteLine("Crypto (issue 3): counts are exact and what the interpreter pays for; times are this host's.");
+CryptoFigures.Run();
+if (args.Contains("bdn") || args.Contains("--bdn"))
+    BenchmarkRunner.Run<BdnBenchmarks>();
