@@ -1,0 +1,19 @@
+namespace SmartKey.Firmware.Log
+{
+    /// <summary>What happened, as stored in an unlock-log entry (one byte on flash and on the wire).</summary>
+    public static class LogAction
+    {
+        public const byte Unlock = 1;
+        public const byte Lock = 2;
+        public const byte AutoLock = 3;
+        public const byte Paired = 4;
+        public const byte KeyAdded = 5;
+        public const byte KeyRevoked = 6;
+        public const byte AuthenticationFailed = 7;
+        public const byte Jammed = 8;
+        public const byte SettingsChanged = 9;
+        public const byte ClockSet = 10;
+        public const byte PairingFailed = 11;
+        public const byte FirmwareUpdated = 12;
+    }
+}

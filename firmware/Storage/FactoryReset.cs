@@ -1,0 +1,61 @@
+using SmartKey.Firmware.Log;
+using SmartKey.Hal;
+
+namespace SmartKey.Firmware.Storage
+{
+    /// <summary>
+    /// Wipes the owner's world (bindings, unlock log, settings, Wi-Fi credentials, error counters, pairing
+    /// lock-out, BLE bonds) and keeps the factory identity, the anti-rollback counter and OTA progress.
+    /// The intent is recorded first; every step after it can be repeated, and Resume at boot repeats them
+    /// until the intent is cleared, so a power cut at any point either leaves the device untouched (intent
+    /// not yet written) or finishes the reset on the next boot. No byte of a wiped record or log entry
+    /// stays in the flash: their sectors are erased, not merely unlinked.
+    /// </summary>
+    public sealed class FactoryReset
+    {
+        private static readonly byte[] Intent = new byte[] { 1 };
+
+        private readonly RecordStore _store;
+        private readonly UnlockLog _log;
+        private readonly IBlePeripheral _ble;
+
+        public FactoryReset(RecordStore store, UnlockLog log, IBlePeripheral ble)
+        {
+            _store = store;
+            _log = log;
+            _ble = ble;
+        }
+
+        public bool IsPending
+        {
+            get { return _store.Contains(RecordType.ResetIntent, 0); }
+        }
+
+        public StoreResult Run()
+        {
+            if (!IsPending)
+            {
+                StoreResult recorded = _store.Write(RecordType.ResetIntent, 0, Intent, 0, Intent.Length);
+                if (recorded != StoreResult.Ok) return recorded;
+            }
+
+            return Finish();
+        }
+
+        /// <summary>At boot: completes a reset that a power cut interrupted. Ok when none was pending.</summary>
+        public StoreResult ResumeIfPending()
+        {
+            return IsPending ? Finish() : StoreResult.Ok;
+        }
+
+        private StoreResult Finish()
+        {
+            StoreResult result = _log.Wipe();
+            if (result != StoreResult.Ok) return result;
+            result = _store.WipeAllExceptFactoryRecords();
+            if (result != StoreResult.Ok) return result;
+            _ble.DeleteAllBonds();
+            return _store.Delete(RecordType.ResetIntent, 0);
+        }
+    }
+}
