@@ -1,3 +1,4 @@
+using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Lock;
 
 namespace SmartKey.Firmware.Boot
@@ -6,10 +7,15 @@ namespace SmartKey.Firmware.Boot
     public sealed class DeviceStatus
     {
         public string FirmwareVersion;
-        public BoltPosition Bolt;
+        public bool Provisioned;
+        public int Bindings;
+        public bool HasOwner;
+        public LockState Lock;
         public bool DoorClosed;
         public bool HasDoorSensor;
         public int BatteryMillivolts;
+        public int BatteryPercent;
+        public BatteryState Battery;
         public long UptimeMilliseconds;
         public long UnixSeconds;
         public bool Advertising;
@@ -18,22 +24,36 @@ namespace SmartKey.Firmware.Boot
         public override string ToString()
         {
             return "firmware " + FirmwareVersion
-                + ", bolt " + BoltName(Bolt)
+                + (Provisioned ? ", provisioned" : ", not provisioned")
+                + ", " + Bindings.ToString() + " key(s)" + (HasOwner ? "" : " (no owner: pairing open)")
+                + ", lock " + LockName(Lock)
                 + (HasDoorSensor ? (DoorClosed ? ", door closed" : ", door open") : ", no door sensor")
-                + ", battery " + BatteryMillivolts.ToString() + " mV"
+                + ", battery " + BatteryMillivolts.ToString() + " mV " + BatteryPercent.ToString() + "% " + BatteryName(Battery)
                 + ", uptime " + UptimeMilliseconds.ToString() + " ms"
                 + ", advertising " + (Advertising ? "on (nonce " + AdvertisedNonceHex + ")" : "off");
         }
 
         // enum.ToString() gives the number on nanoFramework.
-        public static string BoltName(BoltPosition position)
+        public static string LockName(LockState state)
         {
-            switch (position)
+            switch (state)
             {
-                case BoltPosition.Locked: return "locked";
-                case BoltPosition.Unlocked: return "unlocked";
-                case BoltPosition.Fault: return "fault";
-                default: return "between";
+                case LockState.Locked: return "locked";
+                case LockState.Unlocked: return "unlocked";
+                case LockState.Locking: return "locking";
+                case LockState.Unlocking: return "unlocking";
+                case LockState.Jammed: return "JAMMED";
+                default: return "unknown";
+            }
+        }
+
+        public static string BatteryName(BatteryState state)
+        {
+            switch (state)
+            {
+                case BatteryState.Low: return "LOW";
+                case BatteryState.Critical: return "CRITICAL";
+                default: return "ok";
             }
         }
     }

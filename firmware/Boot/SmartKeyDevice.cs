@@ -1,7 +1,17 @@
 using SmartKey.Firmware.Battery;
+using SmartKey.Firmware.Commands;
+using SmartKey.Firmware.Pairing;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Session;
 using SmartKey.Firmware.Config;
+using SmartKey.Firmware.Identity;
+using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Link;
 using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Power;
+using SmartKey.Firmware.Settings;
+using SmartKey.Firmware.Storage;
 using SmartKey.Firmware.Text;
 using SmartKey.Hal;
 
@@ -10,14 +20,28 @@ namespace SmartKey.Firmware.Boot
     /// <summary>
     /// The composition root: the one place that wires the firmware core onto a hal bundle. The device's
     /// Program (ESP32 hal) and the simulator (Simulated hal) both boot the product through this class.
-    /// The constructor does no I/O; Boot() does the short wake path.
+    /// The constructor does no I/O. Boot() is the short wake path (mount the record store, finish an
+    /// interrupted factory reset, load identity, settings and keys, read the battery, advertise); Poll()
+    /// is called from the main loop and never blocks.
     /// </summary>
     public sealed class SmartKeyDevice
     {
+        public const int FactoryResetHoldMs = 10000;
+        public const int OwnerPairingWindowMs = 120000;
+        public const int MaxMessage = 1024;
+        public const int ReassemblyTimeoutMs = 2000;
+
         private readonly HalBundle _hal;
         private readonly DeviceConfig _config;
-        private readonly BatteryVoltage _batteryVoltage;
+        private readonly FlashLayout _layout;
         private byte[] _advertisedNonce;
+        private long _advertisedAtMs;
+        private long _resetHoldStartedMs = -1;
+        private long _nextBatterySampleMs;
+        private long _buttonDownMs = -1;
+        private long _presenceUntilMs = -1;
+        private SmartKey.Firmware.Console.ServiceConsole _console;
+        private long _ownerPairingUntilMs = -1;
 
         public SmartKeyDevice(HalBundle hal, DeviceConfig config)
         {
@@ -25,7 +49,122 @@ namespace SmartKey.Firmware.Boot
             if (config == null) throw new System.ArgumentNullException("config");
             _hal = hal;
             _config = config;
-            _batteryVoltage = new BatteryVoltage(config);
+            _layout = new FlashLayout(hal.Flash.SectorCount, hal.Flash.SectorSize, config.LogMaxEntries);
+            Store = new RecordStore(hal.Flash, _layout.RecordFirstSector, _layout.RecordSectorCount);
+            Log = new UnlockLog(hal.Flash, _layout.LogFirstSector, _layout.LogSectorCount, config.LogMaxEntries, config.LogMaxAgeDays);
+            Bindings = new BindingStore(Store, config.MaxBindings);
+            Reset = new FactoryReset(Store, Log, hal.Ble);
+            Battery = new BatteryMonitor(hal.BatteryAdc, hal.Motor, hal.Clock, config);
+            Lock = new LockController(hal.Motor, hal.LockedEndStop, hal.UnlockedEndStop, hal.DoorSensor, hal.Clock, config.MotorTimeoutMs);
+            Power = new PowerManager(hal.Power, hal.Clock, hal.RealTimeClock);
+            Lock.Completed += OnLockCompleted;
+            _console = new SmartKey.Firmware.Console.ServiceConsole(hal.Console, this);
+            Lockout = new PairingLockout(Store);
+            Link = new BleLink(hal.Ble, hal.Clock, MaxMessage, ReassemblyTimeoutMs);
+            Pairing = new PairingService(Lockout, Bindings, hal.Entropy, hal.RealTimeClock, hal.Clock);
+            Commands = new CommandProcessor(this);
+            Sessions = new DeviceSessionManager(this, Link, Pairing, Commands, hal.Ble, hal.Aes, hal.Clock, MaxMessage);
+            hal.Ble.ConnectionChanged += OnConnectionChanged;
+        }
+
+        public PairingLockout Lockout { get; private set; }
+
+        public BleLink Link { get; private set; }
+
+        public PairingService Pairing { get; private set; }
+
+        public CommandProcessor Commands { get; private set; }
+
+        public DeviceSessionManager Sessions { get; private set; }
+
+        public long UnixSeconds
+        {
+            get { return _hal.RealTimeClock.UnixSeconds; }
+        }
+
+        /// <summary>0 closed, 1 open, 2 no door contact (as in the Status response).</summary>
+        public int DoorState
+        {
+            get { return _hal.DoorSensor == null ? 2 : _hal.DoorSensor.IsActive ? 0 : 1; }
+        }
+
+        /// <summary>Pairing is open with no owner; for another owner, during an owner's window or after a button press.</summary>
+        public bool PairingAllowed
+        {
+            get
+            {
+                return !Bindings.HasOwner || PhysicalPresence
+                    || (_ownerPairingUntilMs >= 0 && _hal.Clock.UptimeMilliseconds < _ownerPairingUntilMs);
+            }
+        }
+
+        public void FillRandom(byte[] buffer)
+        {
+            _hal.Entropy.Fill(buffer, 0, buffer.Length);
+        }
+
+        public void SetClock(long unixSeconds)
+        {
+            _hal.RealTimeClock.SetUnixSeconds(unixSeconds);
+            Record(LogAction.ClockSet, LogTrigger.Phone, 0, ErrorCode.Ok);
+        }
+
+        public void ApplySettings(SmartKey.Firmware.Settings.DeviceSettings settings)
+        {
+            Settings = settings;
+            Lock.AutoLockDelaySeconds = settings.AutoLockDelaySeconds;
+            Log.MaxAgeDays = settings.LogRetentionDays;
+        }
+
+        /// <summary>An owner opens a window for pairing another owner; returns its length in ms.</summary>
+        public int AllowOwnerPairing()
+        {
+            _ownerPairingUntilMs = _hal.Clock.UptimeMilliseconds + OwnerPairingWindowMs;
+            return OwnerPairingWindowMs;
+        }
+
+        public void OnPairingFinished(byte result, byte bindingId)
+        {
+            if (result == ErrorCode.Ok)
+            {
+                _ownerPairingUntilMs = -1;
+                Record(LogAction.Paired, LogTrigger.Phone, bindingId, ErrorCode.Ok);
+                _hal.Led.Show(LedPattern.Off);
+            }
+            else if (result == ErrorCode.WrongSetupCode)
+            {
+                Record(LogAction.PairingFailed, LogTrigger.Phone, LogTrigger.NoBinding, result);
+            }
+        }
+
+        /// <summary>A session was opened with the advertised nonce: draw a new one (no replay can use the old).</summary>
+        public void RotateAdvertisedNonce()
+        {
+            _advertisedNonce = new byte[AdvertisementData.NonceLength];
+            _hal.Entropy.Fill(_advertisedNonce, 0, _advertisedNonce.Length);
+            _advertisedAtMs = _hal.Clock.UptimeMilliseconds;
+        }
+
+        private void OnConnectionChanged(object sender, bool connected)
+        {
+            Power.NoteActivity();
+            if (!connected) StartAdvertisingWindow();
+        }
+
+        /// <summary>Physical presence: a button press in the last two minutes (pairing another owner, lifting a pairing lock-out).</summary>
+        public bool PhysicalPresence
+        {
+            get { return _presenceUntilMs >= 0 && _hal.Clock.UptimeMilliseconds < _presenceUntilMs; }
+        }
+
+        /// <summary>Unhooks from the hal's events (the simulator's restarts; a real restart clears everything anyway).</summary>
+        public void Detach()
+        {
+            Lock.Completed -= OnLockCompleted;
+            _console.Detach();
+            Link.Detach();
+            Sessions.Detach();
+            _hal.Ble.ConnectionChanged -= OnConnectionChanged;
         }
 
         public DeviceConfig Config
@@ -33,43 +172,240 @@ namespace SmartKey.Firmware.Boot
             get { return _config; }
         }
 
+        public RecordStore Store { get; private set; }
+
+        public UnlockLog Log { get; private set; }
+
+        public BindingStore Bindings { get; private set; }
+
+        public FactoryReset Reset { get; private set; }
+
+        public BatteryMonitor Battery { get; private set; }
+
+        public LockController Lock { get; private set; }
+
+        public PowerManager Power { get; private set; }
+
+        public DeviceIdentity Identity { get; private set; }
+
+        public DeviceSettings Settings { get; private set; }
+
         public bool IsBooted { get; private set; }
 
-        public void Boot()
+        /// <summary>Records and bytes read from flash between wake and advertising (the short boot path).</summary>
+        public long BootBytesRead { get; private set; }
+
+        public bool ButtonHeld
         {
-            _hal.Motor.SetDrive(MotorDrive.Stop);
-            _hal.Ble.SetFirmwareRevision(_config.FirmwareVersion);
-            StartAdvertisingWindow();
-            _hal.Led.Show(LedPattern.BlinkSlow);
-            IsBooted = true;
+            get { return _hal.Button.IsActive; }
         }
 
-        /// <summary>Starts a new advertising window with a fresh nonce (the old one can no longer be used).</summary>
+        public byte[] AdvertisedNonce
+        {
+            get { return _advertisedNonce; }
+        }
+
+        public StoreResult Boot()
+        {
+            _hal.Motor.SetDrive(MotorDrive.Stop);
+            StoreResult mounted = Store.Mount();
+            if (mounted == StoreResult.Ok) mounted = Log.Mount();
+            if (mounted == StoreResult.Ok) mounted = Reset.ResumeIfPending();
+            LoadState();
+            Lock.RearmAutoLock();
+            BootBytesRead = Store.BytesRead + Log.BytesRead;
+
+            Battery.Sample();
+            _hal.Ble.SetFirmwareRevision(_config.FirmwareVersion);
+            _hal.Ble.SetBatteryLevel(Battery.Percent);
+            Power.StartWindow(Battery.State == BatteryState.Critical ? 10 : Settings.AdvertisingWindowSeconds);
+            Power.DailyWindowOffsetSeconds = Identity == null ? 0 : DailyOffset(Identity.Serial);
+            StartAdvertisingWindow();
+            _hal.Led.Show(Bindings.HasOwner ? LedPattern.Off : LedPattern.BlinkSlow);
+            if (_hal.Button.IsActive && _hal.Power.LastWakeCause == WakeCause.PowerOn)
+            {
+                _resetHoldStartedMs = _hal.Clock.UptimeMilliseconds;     // held at power-up: maybe a factory reset
+                _hal.Led.Show(LedPattern.BlinkFast);
+            }
+
+            _nextBatterySampleMs = _hal.Clock.UptimeMilliseconds + 60000;
+            IsBooted = true;
+            return mounted;
+        }
+
+        private void LoadState()
+        {
+            Identity = IdentityStore.Load(Store);
+            Settings = SettingsStore.Load(Store, _config);
+            Bindings.Load();
+            Lockout.Load();
+            Lock.AutoLockDelaySeconds = Settings.AutoLockDelaySeconds;
+            Log.MaxAgeDays = Settings.LogRetentionDays;
+        }
+
+        /// <summary>One turn of the main loop. Returns false when the device went to sleep (never on the device).</summary>
+        public bool Poll()
+        {
+            long now = _hal.Clock.UptimeMilliseconds;
+            Lock.Poll();
+            if (_resetHoldStartedMs >= 0)
+            {
+                if (!_hal.Button.IsActive)
+                {
+                    _resetHoldStartedMs = -1;
+                    _hal.Led.Show(Bindings.HasOwner ? LedPattern.Off : LedPattern.BlinkSlow);
+                }
+                else if (now - _resetHoldStartedMs >= FactoryResetHoldMs)
+                {
+                    _resetHoldStartedMs = -1;
+                    RunFactoryReset();
+                }
+            }
+
+            PollButton(now);
+            _console.Poll();
+            Sessions.Poll();
+            if (now >= _nextBatterySampleMs)
+            {
+                _nextBatterySampleMs = now + 60000;
+                if (Battery.Sample()) _hal.Ble.SetBatteryLevel(Battery.Percent);
+            }
+
+            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHoldStartedMs >= 0;
+            if (Power.ShouldSleep(busy))
+            {
+                Power.Sleep(Lock.AutoLockDueInMs, _hal.DoorSensor != null);
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>A short press toggles the lock (the button is on the inside) and counts as physical presence.</summary>
+        private void PollButton(long now)
+        {
+            if (_resetHoldStartedMs >= 0) return;
+            if (_hal.Button.IsActive)
+            {
+                if (_buttonDownMs < 0) _buttonDownMs = now;
+                return;
+            }
+
+            if (_buttonDownMs < 0) return;
+            long held = now - _buttonDownMs;
+            _buttonDownMs = -1;
+            _presenceUntilMs = now + 120000;
+            if (Lockout.IsCapped) Lockout.Clear();              // a press lifts the pairing cap
+            Power.NoteActivity();
+            if (held < 2000)
+            {
+                LockCommand command = Lock.State == LockState.Locked ? LockCommand.Unlock : LockCommand.Lock;
+                Lock.Request(command, LogTrigger.Button, LogTrigger.NoBinding);
+            }
+        }
+
+        /// <summary>Factory reset (owner command or long button hold); afterwards the device is back in pairing mode.</summary>
+        public StoreResult RunFactoryReset()
+        {
+            StoreResult result = Reset.Run();
+            LoadState();
+            StartAdvertisingWindow();
+            _hal.Led.Show(LedPattern.BlinkSlow);
+            return result;
+        }
+
+        /// <summary>Factory provisioning from the service console.</summary>
+        public StoreResult Provision(DeviceIdentity identity)
+        {
+            StoreResult result = IdentityStore.Save(Store, identity);
+            if (result == StoreResult.Ok)
+            {
+                Identity = identity;
+                Power.DailyWindowOffsetSeconds = DailyOffset(identity.Serial);
+            }
+
+            return result;
+        }
+
+        /// <summary>Starts a new advertising window with a fresh nonce (the old one can no longer start a session).</summary>
         public void StartAdvertisingWindow()
         {
             _advertisedNonce = new byte[AdvertisementData.NonceLength];
             _hal.Entropy.Fill(_advertisedNonce, 0, _advertisedNonce.Length);
-            _hal.Ble.StartAdvertising(AdvertisementData.Build(AdvertisementData.FlagUnowned, _advertisedNonce));
+            _advertisedAtMs = _hal.Clock.UptimeMilliseconds;
+            byte flags = 0;
+            if (!Bindings.HasOwner) flags |= AdvertisementData.FlagUnowned;
+            if (Battery.State != BatteryState.Ok) flags |= AdvertisementData.FlagBatteryLow;
+            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, _advertisedNonce));
         }
 
-        public int ReadBatteryMillivolts()
+        public long AdvertisedNonceAgeMs
         {
-            return _batteryVoltage.ToMillivolts(_hal.BatteryAdc.ReadCount(), _hal.BatteryAdc.MaxCount);
+            get { return _hal.Clock.UptimeMilliseconds - _advertisedAtMs; }
+        }
+
+        /// <summary>Appends to the unlock log with the current time.</summary>
+        public void Record(byte action, byte trigger, byte bindingId, byte result)
+        {
+            LogEntry entry = new LogEntry();
+            entry.UnixTime = (uint)_hal.RealTimeClock.UnixSeconds;
+            entry.Action = action;
+            entry.Trigger = trigger;
+            entry.BindingId = bindingId;
+            entry.Result = result;
+            Log.Append(entry, _hal.RealTimeClock.UnixSeconds);
         }
 
         public DeviceStatus GetStatus()
         {
             var status = new DeviceStatus();
             status.FirmwareVersion = _config.FirmwareVersion;
-            status.Bolt = BoltSensor.Read(_hal.LockedEndStop, _hal.UnlockedEndStop);
+            status.Provisioned = Identity != null;
+            status.Bindings = Bindings.Count;
+            status.HasOwner = Bindings.HasOwner;
+            status.Lock = Lock.State;
             status.HasDoorSensor = _hal.DoorSensor != null;
             status.DoorClosed = _hal.DoorSensor != null && _hal.DoorSensor.IsActive;
-            status.BatteryMillivolts = ReadBatteryMillivolts();
+            status.BatteryMillivolts = Battery.Millivolts;
+            status.BatteryPercent = Battery.Percent;
+            status.Battery = Battery.State;
             status.UptimeMilliseconds = _hal.Clock.UptimeMilliseconds;
             status.UnixSeconds = _hal.RealTimeClock.UnixSeconds;
             status.Advertising = _hal.Ble.IsAdvertising;
             status.AdvertisedNonceHex = _advertisedNonce == null ? "" : Hex.Encode(_advertisedNonce);
             return status;
+        }
+
+        /// <summary>For the technician: storage health and counters, never keys or log contents.</summary>
+        public string Diagnostics()
+        {
+            return "store sectors " + Store.UsedSectors.ToString()
+                + ", corrupt records " + Store.CorruptRecords.ToString()
+                + ", damaged keys " + Store.DamagedKeys.ToString()
+                + ", uncommitted records " + Store.UncommittedRecords.ToString()
+                + ", log sequence " + Log.LastSequence.ToString()
+                + ", battery samples rejected " + Battery.RejectedSamples.ToString();
+        }
+
+        private void OnLockCompleted(byte action, byte trigger, byte bindingId, LockResult result)
+        {
+            if (result != LockResult.Ok) action = result == LockResult.Jammed ? LogAction.Jammed : action;
+            Record(action, trigger, bindingId, (byte)result);
+            Battery.NoteMotorStopped();
+            Power.NoteActivity();
+            Sessions.OnLockCompleted(trigger, bindingId, result);
+        }
+
+        private static long DailyOffset(string serial)
+        {
+            // Spread the fleet's daily Wi-Fi windows over the day, deterministically per device.
+            uint h = 2166136261;
+            for (int i = 0; i < serial.Length; i++)
+            {
+                h = (h ^ serial[i]) * 16777619;
+            }
+
+            return h % 86400;
         }
     }
 }

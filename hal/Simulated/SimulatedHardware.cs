@@ -97,7 +97,7 @@ public sealed class SimulatedHardware
             Battery.Drain(PowerModel.Spend(state, step));
             Clock.Advance(step);
             Mechanism.Advance(step);
-            Ble.AdvanceTo(Clock.UptimeMilliseconds);
+            Ble.AdvanceTo(Clock.ElapsedMilliseconds);
             milliseconds -= step;
             onStep?.Invoke();
         }
@@ -109,7 +109,7 @@ public sealed class SimulatedHardware
         Asleep = true;
         Battery.Drain(PowerModel.Spend(PowerState.DeepSleep, milliseconds));
         Clock.Advance(milliseconds);
-        Ble.AdvanceTo(Clock.UptimeMilliseconds);
+        Ble.AdvanceTo(Clock.ElapsedMilliseconds);
         Asleep = false;
     }
 

@@ -1,13 +1,21 @@
 using System;
 using System.IO;
-using SmartKey.Firmware.Boot;
+using System.Linq;
 using SmartKey.Firmware.Config;
+using SmartKey.Firmware.Keys;
+using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Protocol;
 using SmartKey.Hal;
 using SmartKey.Hal.Simulated;
+using SmartKey.Phone;
 
 namespace SmartKey.Simulator;
 
-/// <summary>The scripted walk through the device's life, printed for a person to follow.</summary>
+/// <summary>
+/// The scripted walk through a lock's life on the simulator: the real firmware core on simulated
+/// hardware, driven by the real phone library. Every step checks what it shows; a broken step ends the
+/// demo with an error and exit code 1.
+/// </summary>
 public sealed class Demo
 {
     private readonly TextWriter _out;
@@ -16,66 +24,202 @@ public sealed class Demo
 
     public int Run(DeviceConfig config, ulong seed)
     {
-        var device = new SimulatedDevice(config, seed);
-        var hw = device.Hardware;
-        Step("Boot the simulated SmartKey (nf.config: " + config.NanoffTarget + ", firmware " + config.FirmwareVersion + ")");
-        device.Boot();
-        Show(device);
-        Say($"advertising service data: {Convert.ToHexString(hw.Ble.AdvertisedServiceData!)} (format 1, flags, rotating nonce; no serial number)");
-        Say($"BLE Device Information firmware revision: {hw.Ble.FirmwareRevision}");
-
-        Step("A phone connects at the default MTU (23: 20-byte payloads)");
-        hw.Ble.PhoneConnect();
-        Say($"connected: {hw.Ble.IsConnected}, MTU {hw.Ble.Mtu}, still advertising: {hw.Ble.IsAdvertising}");
-        hw.Ble.PhoneDisconnect();
-
-        Step("A new advertising window draws a fresh nonce");
-        string before = Convert.ToHexString(hw.Ble.AdvertisedServiceData!);
-        device.Run(device.Core.StartAdvertisingWindow);
-        Say($"nonce before {before[4..]}, after {Convert.ToHexString(hw.Ble.AdvertisedServiceData!)[4..]}");
-
-        Step("The motor runs: the bolt travels, the battery sags under load");
-        int idleMv = device.Core.ReadBatteryMillivolts();
-        hw.Mechanism.SetDrive(MotorDrive.Retract);
-        hw.Advance(100);
-        int loadedMv = device.Core.ReadBatteryMillivolts();
-        hw.Advance(hw.Mechanism.TravelMs);
-        hw.Mechanism.SetDrive(MotorDrive.Stop);
-        Say($"battery {idleMv} mV idle, {loadedMv} mV while the motor runs");
-        Show(device);
-
-        Step("The firmware sleeps for a day (deep sleep restarts the runtime; the timer wakes it)");
-        device.Run(() => hw.Power.DeepSleep(WakeSources.Button | WakeSources.Timer, 24L * 3600 * 1000));
-        Say($"woke by {hw.Power.LastWakeCause}; charge drawn so far {hw.PowerModel.TotalMilliampHours:F2} mAh; battery at {hw.Battery.StateOfChargePercent:F2} %; boots {device.Boots}");
-        Show(device);
-
-        Step("Power cut in the middle of a flash write, then power returns");
-        var flash = hw.Flash;
-        flash.EraseSector(0);
-        flash.CutPowerAfter(0, tearTheNext: true);
         try
         {
-            flash.Write(0, new byte[] { 0x12, 0x34, 0x56, 0x78 }, 0, 4);
+            Story(config, seed);
+            _out.WriteLine();
+            _out.WriteLine("Demo finished: every step behaved as expected.");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            _out.WriteLine();
+            _out.WriteLine("DEMO FAILED: " + e.Message);
+            return 1;
+        }
+    }
+
+    private void Story(DeviceConfig config, ulong seed)
+    {
+        var device = new SimulatedDevice(config, seed);
+        var hw = device.Hardware;
+
+        Step("Factory: the lock boots for the first time (" + config.NanoffTarget + ", firmware " + config.FirmwareVersion + ")");
+        device.Boot();
+        Show(device);
+
+        Step("Technician: provision the identity over the service console (USB serial)");
+        string serial = "SK-" + (seed % 100000).ToString("D5") + "-A";
+        string code = SetupCode.Generate(10);
+        var (w0, l) = SetupCode.Verifier(code, serial);
+        string otaKey = Convert.ToHexString(new SmartKey.Firmware.Crypto.EcdhP256().PublicKeyOf(Enumerable.Repeat((byte)7, 32).ToArray())!);
+        hw.Console.TypeLine($"provision {serial} {Convert.ToHexString(w0)} {Convert.ToHexString(l)} {otaKey}");
+        device.Advance(20);
+        string answer = hw.Console.TakeOutput().Trim();
+        Say("console: " + answer);
+        Check(answer.StartsWith("ok provisioned"), "provisioning");
+        Say($"label: serial {serial}, setup code {code} (printed on the lock; the device keeps only w0 and L)");
+        hw.Console.TypeLine("provision again 00 00 00");
+        device.Advance(20);
+        Say("console, second attempt: " + hw.Console.TakeOutput().Trim());
+
+        var phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
+        Step("Owner: a wrong setup code is refused (and counted against pairing attempts)");
+        phone.Connect();
+        var wrong = Expect(() => phone.Pair(WrongCode(code), serial, "alice-phone"));
+        Say("refused: " + ErrorText.Describe(wrong));
+        Check(wrong == ErrorCode.WrongSetupCode, "wrong code refused");
+
+        Step("Owner: pair with the label's setup code (SPAKE2+ P-256, verifier side on the lock)");
+        var owner = phone.Pair(code, serial, "alice-phone");
+        Say($"paired: owner key #{owner.BindingId}; the advertisement now says 'owned'");
+        phone.Disconnect();
+        Check(device.Core.Bindings.HasOwner, "owner binding stored");
+
+        Step("Owner: set the lock's clock, then unlock in one round trip (nonce from the advertisement)");
+        var start = new DateTimeOffset(2026, 3, 3, 9, 0, 0, TimeSpan.Zero); // a Tuesday
+        phone.Connect();
+        var session = phone.Open(owner, CommandId.SetTime, BitConverter.GetBytes((uint)start.ToUnixTimeSeconds()), out _);
+        session.End();
+        phone.Disconnect();
+        device.Advance(1000);
+        device.Touch();
+        int writesBefore = hw.Ble.WritesFromPhone, notificationsBefore = hw.Ble.NotificationsToPhone, tripsBefore = phone.RoundTrips;
+        phone.Connect();
+        phone.Open(owner, CommandId.Unlock, Array.Empty<byte>(), out byte[] unlocked);
+        Say($"unlock: bolt {(LockState)unlocked[0]}; {phone.RoundTrips - tripsBefore} round trip, {hw.Ble.WritesFromPhone - writesBefore} ATT writes up, {hw.Ble.NotificationsToPhone - notificationsBefore} notification(s) down at MTU 23");
+        Check((LockState)unlocked[0] == LockState.Unlocked && phone.RoundTrips - tripsBefore == 1, "one-round-trip unlock");
+        phone.Disconnect();
+        device.Advance((config.AutoLockDelaySeconds + 2) * 1000L);
+        Say($"after {config.AutoLockDelaySeconds} s the lock re-locks itself: {DeviceStatusName(device)}");
+
+        Step("Owner: grant a guest key — weekdays 08:00-18:00, for one week");
+        device.Touch();
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out byte[] status);
+        Say("status: " + Describe(DeviceStatusView.Parse(status)));
+        var guest = session.AddGuest(start, start.AddDays(7), days: 0x1F, startMinute: 8 * 60, endMinute: 18 * 60);
+        string pass = guest.ToPass();
+        Say($"guest key #{guest.BindingId}, shared with the guest as a pass: {pass[..24]}…");
+        session.End();
+        phone.Disconnect();
+
+        var guestPhone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
+        var guestKey = Credential.FromPass(pass);
+        Step("Guest: unlock inside the window (Tuesday 10:00)");
+        hw.Clock.SetUnixSeconds(start.AddHours(1).ToUnixTimeSeconds());
+        guestPhone.Connect();
+        guestPhone.Open(guestKey, CommandId.Unlock, Array.Empty<byte>(), out byte[] guestUnlocked);
+        Say("guest unlock: bolt " + (LockState)guestUnlocked[0]);
+        var guestSession = guestPhone.Open(guestKey, CommandId.Lock, Array.Empty<byte>(), out _);
+        var forbidden = Expect(() => guestSession.ListKeys());
+        Say("guest tries to list keys: " + ErrorText.Describe(forbidden));
+        guestPhone.Disconnect();
+        Check(forbidden == ErrorCode.NotPermitted, "least privilege");
+
+        Step("Guest: try again outside the window (Tuesday 20:00)");
+        hw.Clock.SetUnixSeconds(start.AddHours(11).ToUnixTimeSeconds());
+        device.Touch();
+        guestPhone.Connect();
+        var outside = Expect(() => guestPhone.Open(guestKey, CommandId.Unlock, Array.Empty<byte>(), out _));
+        Say("refused: " + ErrorText.Describe(outside) + "; bolt stays " + DeviceStatusName(device));
+        guestPhone.Disconnect();
+        Check(outside == ErrorCode.OutsideAccessWindow, "outside the window");
+
+        Step("Owner: revoke the guest key; the guest is refused from now on");
+        device.Touch();
+        phone.Connect();
+        session = phone.Open(owner, CommandId.RevokeKey, new[] { guestKey.BindingId }, out _);
+        foreach (var k in session.ListKeys()) Say($"key #{k.Id} {k.RoleText}{(k.Revoked ? " (revoked)" : "")}");
+        session.End();
+        phone.Disconnect();
+        hw.Clock.SetUnixSeconds(start.AddDays(1).AddHours(1).ToUnixTimeSeconds());
+        device.Touch();
+        guestPhone.Connect();
+        var revoked = Expect(() => guestPhone.Open(guestKey, CommandId.Unlock, Array.Empty<byte>(), out _));
+        Say("guest refused: " + ErrorText.Describe(revoked));
+        guestPhone.Disconnect();
+        Check(revoked == ErrorCode.BindingRevoked, "revoked guest refused");
+
+        Step("Owner: read the unlock log (it never leaves the lock any other way)");
+        device.Touch();
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
+        var log = session.ReadAllLog();
+        foreach (var e in log) Say(e.ToString());
+        session.End();
+        phone.Disconnect();
+        Check(log.Any(e => e.Action == 1 && e.BindingId == guestKey.BindingId && e.Result == 0), "guest unlock logged");
+        Check(log.Any(e => e.Action == 1 && e.BindingId == guestKey.BindingId && e.Result == ErrorCode.OutsideAccessWindow), "outside window logged");
+        Check(log.Any(e => e.Action == 7 && e.BindingId == guestKey.BindingId), "refused guest logged");
+
+        Step("Power: the lock sleeps after its advertising window; a touch wakes it");
+        device.Advance((config.AdvertisingWindowSeconds + 10) * 1000L);
+        Say($"asleep: {device.Asleep}; deep sleep so far {hw.PowerModel.TimeInMs(PowerState.DeepSleep) / 1000} s; charge drawn {hw.PowerModel.TotalMilliampHours:F2} mAh");
+        Check(device.Asleep, "deep sleep");
+        device.Advance(6 * 3600 * 1000L);
+        device.Touch();
+        Say($"after 6 h: woke by {hw.Power.LastWakeCause}, boots so far {device.Boots}; " + device.Core.GetStatus());
+
+        Step("Power cut while the owner adds a key: the store keeps the old state or the new one, never half");
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
+        int keysBefore = device.Core.Bindings.Count;
+        hw.Flash.CutPowerAfter(0, tearTheNext: true);
+        try
+        {
+            session.AddGuest(null, null);
         }
         catch (PowerLossException e)
         {
-            Say(e.Message);
+            Say("power lost: " + e.Message);
+        }
+        catch (PhoneException)
+        {
         }
 
         device.PowerOnAfterCut();
-        var torn = new byte[4];
-        flash.Read(0, torn, 0, 4);
-        Say($"after the cut the 4 bytes read {Convert.ToHexString(torn)} (torn); sector 0 erased {flash.EraseCountOf(0)} time(s); boots so far {device.Boots}");
-        Show(device);
-        _out.WriteLine();
-        _out.WriteLine("Demo finished.");
-        return 0;
+        Say($"after reboot: {device.Core.Bindings.Count} key(s) (before: {keysBefore}), damaged records {device.Core.Store.DamagedKeys}, uncommitted {device.Core.Store.UncommittedRecords}");
+        Check(device.Core.Bindings.Count == keysBefore && device.Core.Store.DamagedKeys == 0, "power-cut safe");
+
+        Step("Owner: factory reset — keys, log and settings are wiped; the factory identity stays");
+        phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
+        session.FactoryReset();
+        device.Advance(100);
+        Say("after reset: " + device.Core.GetStatus());
+        Check(!device.Core.Bindings.HasOwner && device.Core.Identity != null, "reset keeps identity, drops keys");
+        Check(hw.Flash.Snapshot().AsSpan().IndexOf(owner.Key.AsSpan(0, 16)) < 0, "no key residue in flash");
+        Say("the raw flash image holds no byte sequence of the old owner key; the lock is back in pairing mode");
     }
 
-    private void Show(SimulatedDevice device)
+    private static byte Expect(Action action)
     {
-        DeviceStatus status = device.Core.GetStatus();
-        Say("status: " + status);
+        try
+        {
+            action();
+        }
+        catch (PhoneException e)
+        {
+            return e.Code;
+        }
+
+        throw new InvalidOperationException("expected the device to refuse");
+    }
+
+    private static string WrongCode(string code) => code[..^1] + (char)('0' + (code[^1] - '0' + 1) % 10);
+
+    private static string DeviceStatusName(SimulatedDevice device) => SmartKey.Firmware.Boot.DeviceStatus.LockName(device.Core.Lock.State);
+
+    private static string Describe(DeviceStatusView s) =>
+        $"bolt {s.Lock}, door {s.DoorText}, battery {s.BatteryPercent}% ({s.BatteryMillivolts} mV, {s.Battery}), time {s.DeviceTime:yyyy-MM-dd HH:mm}, {s.Keys} key(s), firmware {s.FirmwareVersion}";
+
+    private void Show(SimulatedDevice device) => Say("status: " + device.Core.GetStatus());
+
+    private static void Check(bool ok, string what)
+    {
+        if (!ok) throw new InvalidOperationException("check failed: " + what);
     }
 
     private void Step(string title)

@@ -7,11 +7,15 @@ using SmartKey.Hal.Simulated;
 namespace SmartKey.Simulator;
 
 /// <summary>
-/// The real firmware core running on simulated hardware. Restarts (deep sleep, reboot, power cut)
-/// build a fresh core on the same hardware, exactly as the device's runtime restarts from Main.
+/// The real firmware core running on simulated hardware, with the device's main loop: Poll every
+/// simulated 10 ms while awake; deep sleep until the timer, the button or the door wakes it; every
+/// restart (wake, reboot, power cut) builds a fresh core on the same hardware, as the runtime restarts
+/// from Main on the device.
 /// </summary>
 public sealed class SimulatedDevice
 {
+    private long _wakeAtMs = -1;
+
     public SimulatedDevice(DeviceConfig config, ulong seed = 1, string? flashImagePath = null)
     {
         Config = config;
@@ -38,14 +42,22 @@ public sealed class SimulatedDevice
 
     public int Boots { get; private set; }
 
+    public bool Asleep { get; private set; }
+
+    /// <summary>Called after every boot (the simulator hooks its transports to the fresh core here).</summary>
+    public event Action<SmartKeyDevice>? Booted;
+
     public void Boot()
     {
+        Core.Detach();
         Core = new SmartKeyDevice(Hardware.Bundle(), Config);
-        Run(Core.Boot);
+        Asleep = false;
         Boots++;
+        Run(() => Core.Boot());
+        Booted?.Invoke(Core);
     }
 
-    /// <summary>Runs firmware code; a restart it triggers is carried out here.</summary>
+    /// <summary>Runs firmware code; a deep sleep or reboot it triggers is carried out here.</summary>
     public void Run(Action firmwareWork)
     {
         try
@@ -56,16 +68,74 @@ public sealed class SimulatedDevice
         {
             if (restart.IsDeepSleep)
             {
-                Hardware.Sleep(restart.TimerMilliseconds > 0 ? restart.TimerMilliseconds : 0);
-                Hardware.Reset(WakeCause.Timer);
+                Asleep = true;
+                Core.Detach();
+                Hardware.Ble.StopAdvertising();
+                _wakeAtMs = (restart.WakeSources & WakeSources.Timer) != 0 ? Hardware.Clock.ElapsedMilliseconds + restart.TimerMilliseconds : -1;
             }
             else
             {
                 Hardware.Reset(WakeCause.Reboot);
+                Boot();
+            }
+        }
+    }
+
+    /// <summary>Lets simulated time pass: the main loop runs while awake, the sleep timer wakes the device.</summary>
+    public void Advance(long milliseconds)
+    {
+        long end = Hardware.Clock.ElapsedMilliseconds + milliseconds;
+        while (Hardware.Clock.ElapsedMilliseconds < end)
+        {
+            if (Asleep)
+            {
+                long until = _wakeAtMs >= 0 && _wakeAtMs < end ? _wakeAtMs : end;
+                Hardware.Sleep(until - Hardware.Clock.ElapsedMilliseconds);
+                if (_wakeAtMs >= 0 && Hardware.Clock.ElapsedMilliseconds >= _wakeAtMs) Wake(WakeCause.Timer);
+                continue;
             }
 
-            Boot();
+            long step = Math.Min(SimulatedHardware.StepMs, end - Hardware.Clock.ElapsedMilliseconds);
+            Hardware.Advance(step);
+            Run(() => Core.Poll());
         }
+    }
+
+    /// <summary>Keeps polling until the condition holds or the time limit passes; false on time-out.</summary>
+    public bool RunUntil(Func<bool> condition, long limitMs)
+    {
+        long end = Hardware.Clock.ElapsedMilliseconds + limitMs;
+        while (!condition())
+        {
+            if (Hardware.Clock.ElapsedMilliseconds >= end) return false;
+            Advance(SimulatedHardware.StepMs);
+        }
+
+        return true;
+    }
+
+    /// <summary>A short press of the button: wakes the device if it sleeps, and the firmware sees press and release.</summary>
+    public void PressButton(long holdMs = 150)
+    {
+        Hardware.Button.Set(true);
+        if (Asleep) Wake(WakeCause.Button);
+        Advance(holdMs);
+        Hardware.Button.Set(false);
+        Advance(SimulatedHardware.StepMs * 2);
+    }
+
+    /// <summary>Someone touches the handle (the door/handle wake input): wakes a sleeping lock without moving the bolt.</summary>
+    public void Touch()
+    {
+        if (Asleep) Wake(WakeCause.Door);
+        else Advance(SimulatedHardware.StepMs);
+    }
+
+    public void Wake(WakeCause cause)
+    {
+        Hardware.Reset(cause);
+        _wakeAtMs = -1;
+        Boot();
     }
 
     /// <summary>Power returns after a cut: the flash is powered again and the core boots from scratch.</summary>
@@ -74,6 +144,4 @@ public sealed class SimulatedDevice
         Hardware.Reset(WakeCause.PowerOn);
         Boot();
     }
-
-    public void Advance(long milliseconds) => Hardware.Advance(milliseconds);
 }

@@ -29,5 +29,9 @@ public static class CompilerLowerings
     {
         // `lock (x)`: csc lowers to Enter(object, ref bool); nanoFramework's compiler uses Enter(object), which is listed.
         ["System.Threading.Monitor::M Enter(System.Object,System.Boolean&) System.Void"] = "lock statement lowering",
+        // Field-like event accessors: csc emits a CompareExchange<T> loop when the referenced corlib has the
+        // generic Interlocked.CompareExchange (the host) and plain Delegate.Combine/Remove when it does not
+        // (nanoFramework's mscorlib, whose Combine and Remove are listed).
+        ["System.Threading.Interlocked::M CompareExchange(!!0&,!!0,!!0) !!0"] = "field-like event lowering",
     };
 }

@@ -94,6 +94,7 @@ public sealed class PortableGate
         foreach (var handle in MetadataTables.MethodSpecifications(reader))
         {
             var ms = reader.GetMethodSpecification(handle);
+            if (ms.Method.Kind == HandleKind.MemberReference && IsAllowedLowering(reader, names, (MemberReferenceHandle)ms.Method)) continue;
             violations.Add($"generic method instantiation {MemberDisplay(reader, names, ms.Method)} (used by {users.Describe(handle)}): no generics on the device");
         }
 
@@ -113,6 +114,13 @@ public sealed class PortableGate
         }
 
         return violations.ToList();
+    }
+
+    private static bool IsAllowedLowering(MetadataReader reader, SignatureNames names, MemberReferenceHandle handle)
+    {
+        var mr = reader.GetMemberReference(handle);
+        if (mr.Parent.Kind != HandleKind.TypeReference) return false;
+        return CompilerLowerings.Members.ContainsKey(SignatureNames.TypeName(reader, mr.Parent) + "::" + MemberKey(reader, names, mr));
     }
 
     private string? TypeProblem(string typeName)

@@ -51,7 +51,7 @@ public sealed class UsageMap
                     AddAll(collector.Collect(() => locals.DecodeLocalSignature(collector, null)), user);
                 }
 
-                foreach (var token in IlTokens.Read(body.GetILBytes()))
+                foreach (var token in IlTokens.Read(body.GetILBytes() ?? System.Array.Empty<byte>()))
                     Add(token, user);
             }
         }

@@ -108,6 +108,7 @@ public class SimulatedHardwareTests
         Assert.Equal(5_000_000, clock.UnixSeconds);
         clock.Reboot();
         Assert.Equal(0, clock.UptimeMilliseconds);
+        Assert.Equal(2500, clock.ElapsedMilliseconds);
         Assert.Equal(5_000_000, clock.UnixSeconds);
     }
 

@@ -15,7 +15,8 @@ public class SimulatorBootTests
         var device = new SimulatedDevice(EmbeddedConfig.Load(), seed: 3);
         device.Boot();
         var status = device.Core.GetStatus();
-        Assert.Equal(BoltPosition.Locked, status.Bolt);
+        Assert.Equal(LockState.Locked, status.Lock);
+        Assert.False(status.Provisioned);
         Assert.True(status.Advertising);
         Assert.InRange(status.BatteryMillivolts, 6000, 6700);
         byte[] first = device.Hardware.Ble.AdvertisedServiceData!;
@@ -31,6 +32,8 @@ public class SimulatorBootTests
         var device = new SimulatedDevice(EmbeddedConfig.Load());
         device.Boot();
         device.Run(() => device.Hardware.Power.DeepSleep(WakeSources.Timer, 60_000));
+        Assert.True(device.Asleep);
+        device.Advance(60_000);
         Assert.Equal(2, device.Boots);
         Assert.Equal(WakeCause.Timer, device.Hardware.Power.LastWakeCause);
         Assert.Equal(60_000, device.Hardware.PowerModel.TimeInMs(SmartKey.Hal.Simulated.PowerState.DeepSleep));
@@ -40,7 +43,8 @@ public class SimulatorBootTests
     public void DemoRunsToTheEnd()
     {
         var output = new StringWriter();
-        Assert.Equal(0, new Demo(output).Run(EmbeddedConfig.Load(), 1));
-        Assert.Contains("Demo finished.", output.ToString());
+        int exit = new Demo(output).Run(EmbeddedConfig.Load(), 1);
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains("Demo finished", output.ToString());
     }
 }

@@ -1,0 +1,250 @@
+using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Keys;
+using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Settings;
+using SmartKey.Firmware.Storage;
+
+namespace SmartKey.Firmware.Commands
+{
+    /// <summary>
+    /// Executes the commands of an authenticated session with least privilege: guests may only unlock,
+    /// lock (inside their access window), ask for status and end the session; everything else needs an
+    /// owner. Arguments are parsed bounds-first; a refused command returns a status and changes nothing.
+    /// </summary>
+    public sealed class CommandProcessor
+    {
+        public const int MaxLogEntriesPerRead = 60;
+
+        private readonly SmartKeyDevice _device;
+
+        public CommandProcessor(SmartKeyDevice device)
+        {
+            _device = device;
+        }
+
+        /// <summary>The OTA-over-BLE entry point (commands 0x20..0x2F); null until the update agent is attached.</summary>
+        public IOtaCommandHandler Ota { get; set; }
+
+        public CommandOutcome Execute(Binding caller, byte[] plaintext, int length)
+        {
+            CommandOutcome outcome = new CommandOutcome();
+            if (length < 2)
+            {
+                outcome.Response = CommandResponse.Status(0, 0, ErrorCode.MalformedFrame);
+                return outcome;
+            }
+
+            byte command = plaintext[0];
+            byte requestId = plaintext[1];
+            WireReader args = new WireReader(plaintext, 2, length - 2);
+            if (!caller.IsOwner && !CommandId.GuestMayUse(command))
+            {
+                outcome.Response = CommandResponse.Status(command, requestId, ErrorCode.NotPermitted);
+                return outcome;
+            }
+
+            switch (command)
+            {
+                case CommandId.Unlock:
+                case CommandId.Lock:
+                    outcome.Response = Move(caller, command, requestId, args);
+                    break;
+                case CommandId.Status:
+                    outcome.Response = args.AtEnd ? Status(caller, requestId) : Bad(command, requestId);
+                    break;
+                case CommandId.SetTime:
+                    outcome.Response = SetTime(requestId, args);
+                    break;
+                case CommandId.AddGuest:
+                    outcome.Response = AddGuest(requestId, args);
+                    break;
+                case CommandId.ListKeys:
+                    outcome.Response = args.AtEnd ? ListKeys(requestId) : Bad(command, requestId);
+                    break;
+                case CommandId.RevokeKey:
+                    outcome.Response = Revoke(caller, requestId, args, outcome);
+                    break;
+                case CommandId.GetSettings:
+                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, DeviceSettings.EncodedLength).Bytes(_device.Settings.Encode()).ToArray() : Bad(command, requestId);
+                    break;
+                case CommandId.SetSettings:
+                    outcome.Response = SetSettings(requestId, args);
+                    break;
+                case CommandId.ReadLog:
+                    outcome.Response = ReadLog(requestId, args);
+                    break;
+                case CommandId.FactoryReset:
+                    outcome.Response = FactoryReset(requestId, args, outcome);
+                    break;
+                case CommandId.AllowOwnerPairing:
+                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_device.AllowOwnerPairing() / 1000).ToArray() : Bad(command, requestId);
+                    break;
+                case CommandId.EndSession:
+                    outcome.Response = CommandResponse.Status(command, requestId, ErrorCode.Ok);
+                    outcome.EndSession = true;
+                    break;
+                default:
+                    if (command >= CommandId.OtaFirst && command <= CommandId.OtaLast && Ota != null)
+                    {
+                        outcome.Response = Ota.Handle(plaintext, length);
+                    }
+                    else
+                    {
+                        outcome.Response = CommandResponse.Status(command, requestId, command >= CommandId.OtaFirst && command <= CommandId.OtaLast ? ErrorCode.Unsupported : ErrorCode.UnknownCommand);
+                    }
+
+                    break;
+            }
+
+            return outcome;
+        }
+
+        private byte[] Move(Binding caller, byte command, byte requestId, WireReader args)
+        {
+            if (!args.AtEnd) return Bad(command, requestId);
+            if (!AccessWindow.Allows(caller, _device.UnixSeconds, _device.Settings.TimezoneOffsetMinutes))
+            {
+                _device.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.OutsideAccessWindow);
+                return CommandResponse.Status(command, requestId, ErrorCode.OutsideAccessWindow);
+            }
+
+            LockResult started = _device.Lock.Request(command == CommandId.Unlock ? LockCommand.Unlock : LockCommand.Lock, LogTrigger.Phone, caller.Id);
+            if (started == LockResult.Started) return null;                      // answered when the bolt arrives
+            return LockResponse(command, requestId, started);
+        }
+
+        /// <summary>The response of a lock movement (immediate, or when the controller completes).</summary>
+        public byte[] LockResponse(byte command, byte requestId, LockResult result)
+        {
+            byte status = result == LockResult.Ok ? ErrorCode.Ok
+                : result == LockResult.Busy ? ErrorCode.LockBusy
+                : result == LockResult.Jammed ? ErrorCode.LockJammed : ErrorCode.LockFault;
+            return CommandResponse.Begin(command, requestId, status, 1).Byte((int)_device.Lock.State).ToArray();
+        }
+
+        private byte[] Status(Binding caller, byte requestId)
+        {
+            string version = _device.Config.FirmwareVersion;
+            WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 20 + version.Length);
+            int door = _device.DoorState;
+            w.Byte((int)_device.Lock.State).Byte(door).Byte(_device.Battery.Percent).UInt16(_device.Battery.Millivolts).Byte((int)_device.Battery.State)
+                .UInt32((uint)_device.UnixSeconds).Byte(_device.Bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
+            for (int i = 0; i < version.Length; i++) w.Byte(version[i]);
+            return w.ToArray();
+        }
+
+        private byte[] SetTime(byte requestId, WireReader args)
+        {
+            uint unix;
+            if (!args.TryUInt32(out unix) || !args.AtEnd || unix < 1577836800) return Bad(CommandId.SetTime, requestId);   // not before 2020
+            _device.SetClock(unix);
+            return CommandResponse.Status(CommandId.SetTime, requestId, ErrorCode.Ok);
+        }
+
+        private byte[] AddGuest(byte requestId, WireReader args)
+        {
+            uint from, until;
+            byte days;
+            int start, end;
+            if (!args.TryUInt32(out from) || !args.TryUInt32(out until) || !args.TryByte(out days) || !args.TryUInt16(out start) || !args.TryUInt16(out end) || !args.AtEnd)
+            {
+                return Bad(CommandId.AddGuest, requestId);
+            }
+
+            Binding guest = new Binding();
+            guest.Role = BindingRole.Guest;
+            guest.ValidFrom = from;
+            guest.ValidUntil = until;
+            guest.Days = days;
+            guest.StartMinute = (ushort)start;
+            guest.EndMinute = (ushort)end;
+            _device.FillRandom(guest.Key);
+            KeyResult added = _device.Bindings.Add(guest);
+            if (added != KeyResult.Ok) return CommandResponse.Status(CommandId.AddGuest, requestId, KeyStatus(added));
+            _device.Record(LogAction.KeyAdded, LogTrigger.Phone, guest.Id, ErrorCode.Ok);
+            return CommandResponse.Begin(CommandId.AddGuest, requestId, ErrorCode.Ok, 1 + Binding.KeyLength).Byte(guest.Id).Bytes(guest.Key).ToArray();
+        }
+
+        private byte[] ListKeys(byte requestId)
+        {
+            Binding[] all = _device.Bindings.All();
+            WireWriter w = CommandResponse.Begin(CommandId.ListKeys, requestId, ErrorCode.Ok, 1 + 16 * all.Length).Byte(all.Length);
+            for (int i = 0; i < all.Length; i++)
+            {
+                Binding b = all[i];
+                w.Byte(b.Id).Byte(b.Role).Byte(b.Revoked ? 1 : 0).UInt32(b.ValidFrom).UInt32(b.ValidUntil).Byte(b.Days).UInt16(b.StartMinute).UInt16(b.EndMinute);
+            }
+
+            return w.ToArray();
+        }
+
+        private byte[] Revoke(Binding caller, byte requestId, WireReader args, CommandOutcome outcome)
+        {
+            byte id;
+            if (!args.TryByte(out id) || !args.AtEnd) return Bad(CommandId.RevokeKey, requestId);
+            KeyResult revoked = _device.Bindings.Revoke(id);
+            if (revoked != KeyResult.Ok) return CommandResponse.Status(CommandId.RevokeKey, requestId, KeyStatus(revoked));
+            _device.Record(LogAction.KeyRevoked, LogTrigger.Phone, id, ErrorCode.Ok);
+            outcome.RevokedBinding = id;
+            if (id == caller.Id) outcome.EndSession = true;
+            return CommandResponse.Status(CommandId.RevokeKey, requestId, ErrorCode.Ok);
+        }
+
+        private byte[] SetSettings(byte requestId, WireReader args)
+        {
+            byte[] encoded;
+            if (!args.TryBytes(DeviceSettings.EncodedLength, out encoded) || !args.AtEnd) return Bad(CommandId.SetSettings, requestId);
+            DeviceSettings settings = DeviceSettings.Decode(encoded, encoded.Length);
+            if (settings == null) return Bad(CommandId.SetSettings, requestId);
+            if (SettingsStore.Save(_device.Store, settings) != StoreResult.Ok) return CommandResponse.Status(CommandId.SetSettings, requestId, ErrorCode.StorageError);
+            _device.ApplySettings(settings);
+            _device.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
+            return CommandResponse.Status(CommandId.SetSettings, requestId, ErrorCode.Ok);
+        }
+
+        private byte[] ReadLog(byte requestId, WireReader args)
+        {
+            uint cursor;
+            byte max;
+            if (!args.TryUInt32(out cursor) || !args.TryByte(out max) || !args.AtEnd || max == 0 || max > MaxLogEntriesPerRead) return Bad(CommandId.ReadLog, requestId);
+            LogEntry[] entries = new LogEntry[max];
+            int n = _device.Log.ReadAfter(cursor, _device.UnixSeconds, entries);
+            WireWriter w = CommandResponse.Begin(CommandId.ReadLog, requestId, ErrorCode.Ok, 1 + 12 * n).Byte(n);
+            for (int i = 0; i < n; i++)
+            {
+                LogEntry e = entries[i];
+                w.UInt32(e.Sequence).UInt32(e.UnixTime).Byte(e.BindingId).Byte(e.Action).Byte(e.Trigger).Byte(e.Result);
+            }
+
+            return w.ToArray();
+        }
+
+        private byte[] FactoryReset(byte requestId, WireReader args, CommandOutcome outcome)
+        {
+            uint confirmation;
+            if (!args.TryUInt32(out confirmation) || !args.AtEnd || confirmation != CommandId.FactoryResetConfirmation) return Bad(CommandId.FactoryReset, requestId);
+            outcome.EndSession = true;
+            outcome.FactoryResetAfterResponse = true;
+            return CommandResponse.Status(CommandId.FactoryReset, requestId, ErrorCode.Ok);
+        }
+
+        private static byte KeyStatus(KeyResult result)
+        {
+            switch (result)
+            {
+                case KeyResult.NotFound: return ErrorCode.UnknownBinding;
+                case KeyResult.Full: return ErrorCode.KeysFull;
+                case KeyResult.InvalidArgument: return ErrorCode.InvalidArgument;
+                case KeyResult.LastOwner: return ErrorCode.LastOwner;
+                default: return ErrorCode.StorageError;
+            }
+        }
+
+        private static byte[] Bad(byte command, byte requestId)
+        {
+            return CommandResponse.Status(command, requestId, ErrorCode.InvalidArgument);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Identity;
+using SmartKey.Firmware.Keys;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Session;
+using SmartKey.Hal;
+
+namespace SmartKey.Firmware.Pairing
+{
+    /// <summary>
+    /// The device's side of pairing (SPAKE2+ verifier with the provisioned w0 and L). Pairing is open while
+    /// the lock has no owner, or for another owner while an owner has allowed it or the button was pressed.
+    /// PairRequest → PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
+    /// WrongSetupCode. Attempts are counted and backed off by PairingLockout.
+    /// Transcript: context "SmartKey pairing v1", idProver from the phone, idVerifier = the serial number.
+    /// </summary>
+    public sealed class PairingService
+    {
+        public const int ConfirmTimeoutMs = 30000;
+        public static readonly byte[] Context = SessionKeySchedule.Ascii("SmartKey pairing v1");
+
+        private readonly BindingStore _bindings;
+        private readonly IEntropySource _entropy;
+        private readonly IRealTimeClock _rtc;
+        private readonly IMonotonicClock _clock;
+        private Spake2PlusKeySchedule _pending;
+        private long _pendingSinceMs;
+
+        public PairingService(PairingLockout lockout, BindingStore bindings, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
+        {
+            Lockout = lockout;
+            _bindings = bindings;
+            _entropy = entropy;
+            _rtc = rtc;
+            _clock = clock;
+        }
+
+        public PairingLockout Lockout { get; private set; }
+
+        /// <summary>Set after a PairConfirm that created a binding: its id (0 otherwise).</summary>
+        public byte LastPairedId { get; private set; }
+
+        public void Cancel()
+        {
+            if (_pending != null) _pending.WipeExceptSharedKey();
+            _pending = null;
+        }
+
+        /// <summary>Handles PairRequest; returns the reply, or an Error message with retry-after.</summary>
+        public byte[] HandleRequest(byte[] message, int length, DeviceIdentity identity, bool allowed, byte[] errorNonce)
+        {
+            Cancel();
+            byte[] idProver, shareP;
+            if (!HandshakeMessages.TryPairRequest(message, length, out idProver, out shareP)) return HandshakeMessages.Error(ErrorCode.MalformedFrame, 0, errorNonce);
+            if (identity == null) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
+            if (!allowed) return HandshakeMessages.Error(ErrorCode.PairingNotAllowed, 0, errorNonce);
+            long now = _rtc.UnixSeconds;
+            if (Lockout.IsCapped) return HandshakeMessages.Error(ErrorCode.PairingLocked, 0, errorNonce);
+            long wait = Lockout.WaitSeconds(now);
+            if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
+
+            Spake2PlusVerifier verifier = new Spake2PlusVerifier(identity.W0, identity.L);
+            if (!verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
+            byte[] y = new byte[32];
+            do
+            {
+                _entropy.Fill(y, 0, 32);
+            }
+            while (!verifier.Start(y));
+            Bytes.Wipe(y);
+
+            byte[] shareV = verifier.ShareV;
+            byte[] idVerifier = SessionKeySchedule.Ascii(identity.Serial);
+            Spake2PlusKeySchedule keys = verifier.Finish(shareP, Context, idProver, idVerifier);
+            if (keys == null) return HandshakeMessages.Error(ErrorCode.InvalidShare, 0, errorNonce);
+
+            // Counted now: the prover can check its single guess against confirmV without confirming.
+            Lockout.CountAttempt(now);
+            _pending = keys;
+            _pendingSinceMs = _clock.UptimeMilliseconds;
+            return HandshakeMessages.PairChallenge(shareV, keys.ConfirmV);
+        }
+
+        /// <summary>Handles PairConfirm: creates the owner binding when the confirmation matches.</summary>
+        public byte[] HandleConfirm(byte[] message, int length, byte[] errorNonce, out byte result)
+        {
+            LastPairedId = 0;
+            byte[] confirmP;
+            if (!HandshakeMessages.TryPairConfirm(message, length, out confirmP))
+            {
+                result = ErrorCode.MalformedFrame;
+                return HandshakeMessages.Error(result, 0, errorNonce);
+            }
+
+            if (_pending == null || _clock.UptimeMilliseconds - _pendingSinceMs > ConfirmTimeoutMs)
+            {
+                Cancel();
+                result = ErrorCode.NoPairingInProgress;
+                return HandshakeMessages.Error(result, 0, errorNonce);
+            }
+
+            Spake2PlusKeySchedule keys = _pending;
+            _pending = null;
+            if (!ConstantTime.AreEqual(keys.ConfirmP, confirmP))
+            {
+                keys.WipeExceptSharedKey();
+                Bytes.Wipe(keys.SharedKey);
+                result = ErrorCode.WrongSetupCode;
+                return HandshakeMessages.Error(result, (int)Lockout.WaitSeconds(_rtc.UnixSeconds), errorNonce);
+            }
+
+            Binding owner = new Binding();
+            owner.Role = BindingRole.Owner;
+            owner.Key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
+            keys.WipeExceptSharedKey();
+            Bytes.Wipe(keys.SharedKey);
+            KeyResult added = _bindings.Add(owner);
+            if (added != KeyResult.Ok)
+            {
+                result = added == KeyResult.Full ? ErrorCode.KeysFull : ErrorCode.StorageError;
+                return HandshakeMessages.Error(result, 0, errorNonce);
+            }
+
+            Lockout.Clear();
+            LastPairedId = owner.Id;
+            result = ErrorCode.Ok;
+            return HandshakeMessages.PairAccepted(owner.Id, SessionKeySchedule.PairedTag(owner.Key, owner.Id));
+        }
+    }
+}

@@ -1,0 +1,334 @@
+using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Commands;
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Keys;
+using SmartKey.Firmware.Link;
+using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Pairing;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Hal;
+
+namespace SmartKey.Firmware.Session
+{
+    /// <summary>
+    /// The device's protocol state for the connected phone: pairing, then at most one session. A session
+    /// opens with SessionOpen keyed on a device nonce the phone got from the advertisement (one round trip
+    /// for an unlock) or from SessionNonce/Error (one more). Each device nonce opens one session only, and
+    /// only while fresh. Commands expire: one must follow the previous exchange within CommandExpiryMs, and a
+    /// session lasts at most SessionLifetimeMs. The session ends on disconnect, on EndSession, and at once
+    /// when its binding is revoked.
+    /// </summary>
+    public sealed class DeviceSessionManager
+    {
+        public const int HelloNonceLifetimeMs = 10000;
+        public const int AdvertisedNonceGraceMs = 5000;
+        public const int CommandExpiryMs = 15000;
+        public const int SessionLifetimeMs = 180000;
+
+        private readonly SmartKeyDevice _device;
+        private readonly BleLink _link;
+        private readonly PairingService _pairing;
+        private readonly CommandProcessor _commands;
+        private readonly IBlePeripheral _ble;
+        private readonly IMonotonicClock _clock;
+        private readonly SecureChannel _channel;
+        private readonly byte[] _plaintext;
+        private readonly AuthThrottle _throttle = new AuthThrottle();
+        private byte[] _issuedNonce;
+        private long _issuedNonceAtMs;
+        private Binding _binding;
+        private long _sessionStartMs;
+        private long _lastExchangeMs;
+        private byte _pendingCommand;
+        private byte _pendingRequest;
+        private bool _pending;
+
+        public DeviceSessionManager(SmartKeyDevice device, BleLink link, PairingService pairing, CommandProcessor commands, IBlePeripheral ble, IAesBlock aes, IMonotonicClock clock, int maxMessage)
+        {
+            _device = device;
+            _link = link;
+            _pairing = pairing;
+            _commands = commands;
+            _ble = ble;
+            _clock = clock;
+            _channel = new SecureChannel(aes, true);
+            _plaintext = new byte[maxMessage];
+            ble.ConnectionChanged += OnConnectionChanged;
+        }
+
+        public bool HasSession
+        {
+            get { return _binding != null; }
+        }
+
+        public byte SessionBindingId
+        {
+            get { return _binding == null ? (byte)0 : _binding.Id; }
+        }
+
+        public AuthThrottle Throttle
+        {
+            get { return _throttle; }
+        }
+
+        public void Detach()
+        {
+            _ble.ConnectionChanged -= OnConnectionChanged;
+        }
+
+        public void Poll()
+        {
+            while (true)
+            {
+                int length;
+                byte linkError;
+                byte[] message = _link.Receive(out length, out linkError);
+                if (message == null)
+                {
+                    if (linkError == ErrorCode.Ok) break;
+                    Error(linkError, linkError == ErrorCode.Busy ? 1 : 0);
+                    continue;
+                }
+
+                _device.Power.NoteActivity();
+                Handle(message, length);
+            }
+
+            if (_binding != null && _clock.UptimeMilliseconds - _sessionStartMs > SessionLifetimeMs)
+            {
+                Close();
+            }
+        }
+
+        /// <summary>A lock movement finished: answer the command that started it.</summary>
+        public void OnLockCompleted(byte trigger, byte bindingId, LockResult result)
+        {
+            if (!_pending || _binding == null || trigger != LogTrigger.Phone || bindingId != _binding.Id) return;
+            _pending = false;
+            SendData(_commands.LockResponse(_pendingCommand, _pendingRequest, result));
+        }
+
+        public void OnBindingRevoked(byte id)
+        {
+            if (_binding != null && _binding.Id == id)
+            {
+                Close();
+                _ble.Disconnect();
+            }
+        }
+
+        private void Handle(byte[] m, int length)
+        {
+            switch (m[0])
+            {
+                case MessageType.PairRequest:
+                    Close();
+                    _link.Send(_pairing.HandleRequest(m, length, _device.Identity, _device.PairingAllowed, FreshNonce()));
+                    break;
+                case MessageType.PairConfirm:
+                    byte result;
+                    byte[] reply = _pairing.HandleConfirm(m, length, FreshNonce(), out result);
+                    _device.OnPairingFinished(result, _pairing.LastPairedId);
+                    _link.Send(reply);
+                    break;
+                case MessageType.SessionHello:
+                    Hello(m, length);
+                    break;
+                case MessageType.SessionOpen:
+                    Open(m, length);
+                    break;
+                case MessageType.SessionData:
+                    Data(m, length);
+                    break;
+                default:
+                    Error(ErrorCode.UnknownMessage, 0);
+                    break;
+            }
+        }
+
+        private void Hello(byte[] m, int length)
+        {
+            byte id;
+            byte[] phoneNonce;
+            if (!HandshakeMessages.TrySessionHello(m, length, out id, out phoneNonce))
+            {
+                Error(ErrorCode.MalformedFrame, 0);
+                return;
+            }
+
+            long wait = _throttle.RemainingMs(_clock.UptimeMilliseconds);
+            if (wait > 0)
+            {
+                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
+                return;
+            }
+
+            _link.Send(HandshakeMessages.SessionNonce(FreshNonce()));
+        }
+
+        private void Open(byte[] m, int length)
+        {
+            long now = _clock.UptimeMilliseconds;
+            if (length < SecureChannel.OpenHeaderLength + SecureChannel.TagLength || length - SecureChannel.OpenHeaderLength - SecureChannel.TagLength < 2)
+            {
+                Error(ErrorCode.MalformedFrame, 0);
+                return;
+            }
+
+            long wait = _throttle.RemainingMs(now);
+            if (wait > 0)
+            {
+                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
+                return;
+            }
+
+            byte id = m[1];
+            Binding binding = _device.Bindings.Find(id);
+            if (binding == null || binding.Revoked)
+            {
+                AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : ErrorCode.BindingRevoked);
+                return;
+            }
+
+            byte[] phoneNonce = Bytes.Slice(m, 2, SessionKeySchedule.NonceLength);
+            byte[] deviceNonce = Bytes.Slice(m, 10, SessionKeySchedule.NonceLength);
+            bool advertised = _device.AdvertisedNonce != null && ConstantTime.AreEqual(deviceNonce, _device.AdvertisedNonce)
+                && _device.AdvertisedNonceAgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
+            bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
+            if (!advertised && !issued)
+            {
+                Error(ErrorCode.StaleNonce, 0);
+                return;
+            }
+
+            Close();
+            _channel.Establish(binding.Key, id, phoneNonce, deviceNonce);
+            int plaintextLength;
+            byte opened = _channel.OpenFirst(m, length, _plaintext, out plaintextLength);
+            if (opened != ErrorCode.Ok)
+            {
+                _channel.Close();
+                AuthenticationFailed(id, ErrorCode.AuthenticationFailed);
+                return;
+            }
+
+            // The nonce is spent: a replay of this message meets a new one.
+            if (advertised) _device.RotateAdvertisedNonce();
+            else _issuedNonce = null;
+            _throttle.Succeeded();
+            _binding = binding;
+            _sessionStartMs = now;
+            _lastExchangeMs = now;
+            Execute(plaintextLength);
+        }
+
+        private void Data(byte[] m, int length)
+        {
+            long now = _clock.UptimeMilliseconds;
+            if (_binding == null)
+            {
+                Error(ErrorCode.NoSession, 0);
+                return;
+            }
+
+            int plaintextLength;
+            byte opened = _channel.OpenData(m, length, _plaintext, out plaintextLength);
+            if (opened != ErrorCode.Ok)
+            {
+                if (opened == ErrorCode.AuthenticationFailed)
+                {
+                    _throttle.Failed(now);
+                    _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
+                }
+
+                Error(opened, 0);
+                return;
+            }
+
+            if (now - _lastExchangeMs > CommandExpiryMs || now - _sessionStartMs > SessionLifetimeMs)
+            {
+                SendData(CommandResponse.Status(_plaintext[0], plaintextLength > 1 ? _plaintext[1] : (byte)0, ErrorCode.CommandExpired));
+                Close();
+                return;
+            }
+
+            _lastExchangeMs = now;
+            Execute(plaintextLength);
+        }
+
+        private void Execute(int plaintextLength)
+        {
+            if (_pending)
+            {
+                SendData(CommandResponse.Status(_plaintext[0], plaintextLength > 1 ? _plaintext[1] : (byte)0, ErrorCode.Busy));
+                return;
+            }
+
+            Binding caller = _binding;
+            CommandOutcome outcome = _commands.Execute(caller, _plaintext, plaintextLength);
+            if (outcome.Response == null)
+            {
+                _pending = true;
+                _pendingCommand = _plaintext[0];
+                _pendingRequest = _plaintext[1];
+                return;
+            }
+
+            SendData(outcome.Response);
+            if (outcome.RevokedBinding != 0) OnBindingRevoked(outcome.RevokedBinding);
+            if (outcome.EndSession && _binding != null)
+            {
+                Close();
+                _ble.Disconnect();
+            }
+
+            if (outcome.FactoryResetAfterResponse)
+            {
+                _device.RunFactoryReset();
+            }
+        }
+
+        private void AuthenticationFailed(byte bindingId, byte code)
+        {
+            _throttle.Failed(_clock.UptimeMilliseconds);
+            _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, code);
+            Error(code, (int)((_throttle.RemainingMs(_clock.UptimeMilliseconds) + 999) / 1000));
+        }
+
+        private void SendData(byte[] plaintext)
+        {
+            if (!_channel.IsEstablished) return;
+            _link.Send(_channel.SealData(plaintext, plaintext.Length));
+            _lastExchangeMs = _clock.UptimeMilliseconds;
+        }
+
+        private void Error(byte code, int retryAfterSeconds)
+        {
+            _link.Send(HandshakeMessages.Error(code, retryAfterSeconds, FreshNonce()));
+        }
+
+        /// <summary>Issues a new device nonce for a SessionOpen in the next HelloNonceLifetimeMs (replaces the previous one).</summary>
+        private byte[] FreshNonce()
+        {
+            _issuedNonce = new byte[SessionKeySchedule.NonceLength];
+            _device.FillRandom(_issuedNonce);
+            _issuedNonceAtMs = _clock.UptimeMilliseconds;
+            return _issuedNonce;
+        }
+
+        private void Close()
+        {
+            _binding = null;
+            _pending = false;
+            _channel.Close();
+        }
+
+        private void OnConnectionChanged(object sender, bool connected)
+        {
+            Close();
+            _pairing.Cancel();
+            _issuedNonce = null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using SmartKey.Firmware.Protocol;
+
+namespace SmartKey.Phone;
+
+/// <summary>What each ErrorCode means to a person, and what to do next.</summary>
+public static class ErrorText
+{
+    public static string Describe(byte code) => code switch
+    {
+        ErrorCode.Ok => "ok",
+        ErrorCode.MalformedFrame => "malformed frame",
+        ErrorCode.MessageTooLarge => "message too large",
+        ErrorCode.ReassemblyTimeout => "timed out",
+        ErrorCode.UnknownMessage => "unknown message",
+        ErrorCode.NotProvisioned => "the device is not provisioned yet (factory step missing)",
+        ErrorCode.PairingNotAllowed => "pairing is closed: the lock has an owner (ask an owner to allow pairing, or press the lock's button)",
+        ErrorCode.PairingBackoff => "too many pairing attempts: wait and try again",
+        ErrorCode.PairingLocked => "pairing locked after too many attempts: press the lock's button",
+        ErrorCode.WrongSetupCode => "wrong setup code",
+        ErrorCode.InvalidShare => "invalid pairing share",
+        ErrorCode.NoPairingInProgress => "no pairing in progress",
+        ErrorCode.UnknownBinding => "this phone's key is not known to the lock",
+        ErrorCode.BindingRevoked => "this key was revoked",
+        ErrorCode.AuthenticationFailed => "authentication failed",
+        ErrorCode.Replay => "replayed message refused",
+        ErrorCode.StaleNonce => "stale session nonce",
+        ErrorCode.SessionExpired => "session expired",
+        ErrorCode.NoSession => "no session",
+        ErrorCode.AuthenticationBackoff => "too many failed attempts: wait and try again",
+        ErrorCode.NotPermitted => "only an owner may do that",
+        ErrorCode.OutsideAccessWindow => "outside this key's access window",
+        ErrorCode.InvalidArgument => "invalid argument",
+        ErrorCode.KeysFull => "no room for another key",
+        ErrorCode.LastOwner => "the last owner cannot be revoked (use a factory reset)",
+        ErrorCode.CommandExpired => "command expired",
+        ErrorCode.UnknownCommand => "unknown command",
+        ErrorCode.LockBusy => "the bolt is moving",
+        ErrorCode.LockJammed => "the bolt is jammed",
+        ErrorCode.LockFault => "end-stop wiring fault",
+        ErrorCode.StorageError => "storage error on the device",
+        ErrorCode.BatteryTooLow => "battery too low",
+        ErrorCode.Unsupported => "not supported by this firmware",
+        ErrorCode.Busy => "device busy",
+        _ => "error " + code,
+    };
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Session;
+using SmartKey.Firmware.Settings;
+
+namespace SmartKey.Phone;
+
+/// <summary>An open session: typed commands over the secure channel, each answered by one response.</summary>
+public sealed class PhoneSession
+{
+    private readonly SmartKeyPhone _phone;
+    private readonly SecureChannel _channel;
+
+    internal PhoneSession(SmartKeyPhone phone, SecureChannel channel, Credential credential)
+    {
+        _phone = phone;
+        _channel = channel;
+        Credential = credential;
+    }
+
+    public Credential Credential { get; }
+
+    public byte[] Send(byte command, byte[] args)
+    {
+        byte requestId = _phone.NextRequestId();
+        byte[] plaintext = _phone.Command(command, requestId, args);
+        _phone.Send(_channel.SealData(plaintext, plaintext.Length));
+        return Decode(_phone.Receive(), command, requestId);
+    }
+
+    /// <summary>The data of a successful response; a status other than Ok becomes a PhoneException.</summary>
+    internal byte[] Decode(byte[] message, byte command, byte requestId)
+    {
+        if (message[0] == MessageType.Error && HandshakeMessages.TryError(message, message.Length, out byte code, out int retry, out _))
+            throw new PhoneException(code, ErrorText.Describe(code), retry);
+        var plaintext = new byte[message.Length];
+        byte opened = _channel.OpenData(message, message.Length, plaintext, out int length);
+        if (opened != ErrorCode.Ok) throw new PhoneException(opened, "response does not authenticate: " + ErrorText.Describe(opened));
+        if (length < 3 || plaintext[0] != (command | CommandId.ResponseFlag) || plaintext[1] != requestId)
+            throw new PhoneException(ErrorCode.MalformedFrame, "response does not match the request");
+        if (plaintext[2] != ErrorCode.Ok) throw new PhoneException(plaintext[2], ErrorText.Describe(plaintext[2]));
+        return plaintext[3..length];
+    }
+
+    public LockState Unlock() => (LockState)Send(CommandId.Unlock, Array.Empty<byte>())[0];
+
+    public LockState Lock() => (LockState)Send(CommandId.Lock, Array.Empty<byte>())[0];
+
+    public DeviceStatusView Status() => DeviceStatusView.Parse(Send(CommandId.Status, Array.Empty<byte>()));
+
+    public void SetTime(DateTimeOffset time) => Send(CommandId.SetTime, BitConverter.GetBytes((uint)time.ToUnixTimeSeconds()));
+
+    public Credential AddGuest(DateTimeOffset? from, DateTimeOffset? until, byte days = 0x7F, int startMinute = 0, int endMinute = 1440)
+    {
+        var args = new byte[13];
+        BitConverter.GetBytes((uint)(from?.ToUnixTimeSeconds() ?? 0)).CopyTo(args, 0);
+        BitConverter.GetBytes((uint)(until?.ToUnixTimeSeconds() ?? 0)).CopyTo(args, 4);
+        args[8] = days;
+        BitConverter.GetBytes((ushort)startMinute).CopyTo(args, 9);
+        BitConverter.GetBytes((ushort)endMinute).CopyTo(args, 11);
+        byte[] data = Send(CommandId.AddGuest, args);
+        return new Credential(Credential.Serial, data[0], SmartKey.Firmware.Keys.BindingRole.Guest, data[1..33]);
+    }
+
+    public IReadOnlyList<KeyView> ListKeys()
+    {
+        byte[] data = Send(CommandId.ListKeys, Array.Empty<byte>());
+        var keys = new List<KeyView>();
+        for (int i = 0; i < data[0]; i++) keys.Add(KeyView.Parse(data, 1 + 16 * i));
+        return keys;
+    }
+
+    public void Revoke(byte bindingId) => Send(CommandId.RevokeKey, new[] { bindingId });
+
+    public DeviceSettings GetSettings()
+    {
+        byte[] data = Send(CommandId.GetSettings, Array.Empty<byte>());
+        return DeviceSettings.Decode(data, data.Length) ?? throw new PhoneException(ErrorCode.MalformedFrame, "settings do not decode");
+    }
+
+    public void SetSettings(DeviceSettings settings) => Send(CommandId.SetSettings, settings.Encode());
+
+    public IReadOnlyList<LogEntryView> ReadLog(uint cursor, int max = 60)
+    {
+        var args = new byte[5];
+        BitConverter.GetBytes(cursor).CopyTo(args, 0);
+        args[4] = (byte)max;
+        byte[] data = Send(CommandId.ReadLog, args);
+        var entries = new List<LogEntryView>();
+        for (int i = 0; i < data[0]; i++) entries.Add(LogEntryView.Parse(data, 1 + 12 * i));
+        return entries;
+    }
+
+    /// <summary>Reads the whole log after a cursor, page by page.</summary>
+    public IReadOnlyList<LogEntryView> ReadAllLog(uint cursor = 0)
+    {
+        var all = new List<LogEntryView>();
+        while (true)
+        {
+            var page = ReadLog(cursor);
+            all.AddRange(page);
+            if (page.Count < 60) return all;
+            cursor = page[^1].Sequence;
+        }
+    }
+
+    public int AllowOwnerPairing() => BitConverter.ToUInt16(Send(CommandId.AllowOwnerPairing, Array.Empty<byte>()));
+
+    public void FactoryReset() => Send(CommandId.FactoryReset, BitConverter.GetBytes(CommandId.FactoryResetConfirmation));
+
+    public void End()
+    {
+        try
+        {
+            Send(CommandId.EndSession, Array.Empty<byte>());
+        }
+        finally
+        {
+            _channel.Close();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Link;
+using SmartKey.Firmware.Pairing;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Session;
+using SmartKey.Hal.Simulated;
+
+namespace SmartKey.Phone;
+
+/// <summary>
+/// The phone side of the SmartKey protocol (docs/protocol.md): pairs with the setup code and opens
+/// sessions. An unlock takes one round trip after connecting when the advertisement's nonce is known;
+/// when the device answers StaleNonce it supplies a fresh nonce and the phone retries once.
+/// </summary>
+public sealed class SmartKeyPhone
+{
+    private readonly IPhoneTransport _transport;
+    private readonly PhoneLink _link;
+    private readonly int _timeoutMs;
+    private byte _requestId;
+
+    public SmartKeyPhone(IPhoneTransport transport, int timeoutMs = 5000)
+    {
+        _transport = transport;
+        _link = new PhoneLink(transport);
+        _timeoutMs = timeoutMs;
+    }
+
+    public PhoneLink Link => _link;
+
+    /// <summary>Round trips (request, then its answer) made by this phone, for the benchmarks.</summary>
+    public int RoundTrips { get; private set; }
+
+    public void Connect(int mtu = Fragmenter.MinimumMtu) => _transport.Connect(mtu);
+
+    public void Disconnect() => _transport.Disconnect();
+
+    /// <summary>Pairs as an owner with the label's setup code; the serial is printed on the same label.</summary>
+    public Credential Pair(string setupCode, string serial, string phoneName = "phone")
+    {
+        var (w0, w1) = SetupCode.Derive(setupCode, serial);
+        var prover = new Spake2PlusProver(w0, w1);
+        while (!prover.Start(RandomNumberGenerator.GetBytes(32))) { }
+        byte[] idProver = Encoding.UTF8.GetBytes(phoneName.Length > 32 ? phoneName[..32] : phoneName);
+        byte[] shareP = prover.ShareP;
+        byte[] challenge = Exchange(HandshakeMessages.PairRequest(idProver, shareP));
+        if (!HandshakeMessages.TryPairChallenge(challenge, challenge.Length, out byte[] shareV, out byte[] confirmV))
+            throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairRequest");
+        var keys = prover.Finish(shareV, PairingService.Context, idProver, Encoding.ASCII.GetBytes(serial))
+            ?? throw new PhoneException(ErrorCode.InvalidShare, "the device's share is not a valid point");
+        bool deviceKnowsCode = ConstantTime.AreEqual(keys.ConfirmV, confirmV);
+
+        byte[] accepted = Exchange(HandshakeMessages.PairConfirm(keys.ConfirmP));
+        if (!deviceKnowsCode || !HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
+            throw new PhoneException(ErrorCode.WrongSetupCode, "the device did not prove knowledge of the setup code");
+        byte[] key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
+        if (!ConstantTime.AreEqual(SessionKeySchedule.PairedTag(key, id), tag))
+            throw new PhoneException(ErrorCode.AuthenticationFailed, "PairAccepted does not authenticate");
+        return new Credential(serial, id, SmartKey.Firmware.Keys.BindingRole.Owner, key);
+    }
+
+    /// <summary>
+    /// Opens a session whose first message already carries a command (and returns its response).
+    /// </summary>
+    public PhoneSession Open(Credential credential, byte command, byte[] args, out byte[] firstResponse)
+    {
+        byte[]? advertisement = _transport.ScanAdvertisement();
+        byte[]? deviceNonce = advertisement is { Length: >= 10 } ? advertisement[2..10] : null;
+        if (deviceNonce == null)
+        {
+            byte[] reply = Exchange(HandshakeMessages.SessionHello(credential.BindingId, RandomNumberGenerator.GetBytes(8)));
+            if (!HandshakeMessages.TrySessionNonce(reply, reply.Length, out deviceNonce))
+                throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to SessionHello");
+        }
+
+        for (int attempt = 0; ; attempt++)
+        {
+            var channel = new SecureChannel(new HostAesBlock(), isDevice: false);
+            channel.Establish(credential.Key, credential.BindingId, RandomNumberGenerator.GetBytes(8), deviceNonce!);
+            byte requestId = ++_requestId;
+            byte[] plaintext = Command(command, requestId, args);
+            _link.Send(channel.SealOpen(credential.BindingId, deviceNonce!, plaintext, plaintext.Length));
+            RoundTrips++;
+            byte[] reply = Receive();
+            if (reply[0] == MessageType.Error && HandshakeMessages.TryError(reply, reply.Length, out byte code, out int retry, out byte[] fresh))
+            {
+                if (code == ErrorCode.StaleNonce && attempt == 0)
+                {
+                    deviceNonce = fresh;
+                    continue;
+                }
+
+                throw new PhoneException(code, "the device refused the session: " + ErrorText.Describe(code), retry);
+            }
+
+            var session = new PhoneSession(this, channel, credential);
+            firstResponse = session.Decode(reply, command, requestId);
+            return session;
+        }
+    }
+
+    internal byte NextRequestId() => ++_requestId;
+
+    internal byte[] Command(byte command, byte requestId, byte[] args)
+    {
+        var plaintext = new byte[2 + args.Length];
+        plaintext[0] = command;
+        plaintext[1] = requestId;
+        args.CopyTo(plaintext, 2);
+        return plaintext;
+    }
+
+    internal byte[] Exchange(byte[] message)
+    {
+        _link.Send(message);
+        RoundTrips++;
+        byte[] reply = Receive();
+        if (reply[0] == MessageType.Error && HandshakeMessages.TryError(reply, reply.Length, out byte code, out int retry, out _))
+            throw new PhoneException(code, "the device refused: " + ErrorText.Describe(code), retry);
+        return reply;
+    }
+
+    internal void Send(byte[] message)
+    {
+        _link.Send(message);
+        RoundTrips++;
+    }
+
+    internal byte[] Receive() => _link.Receive(_timeoutMs) ?? throw new PhoneException(ErrorCode.ReassemblyTimeout, "no answer from the device");
+}

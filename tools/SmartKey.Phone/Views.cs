@@ -1,0 +1,42 @@
+using System;
+using System.Text;
+using SmartKey.Firmware.Battery;
+using SmartKey.Firmware.Lock;
+
+namespace SmartKey.Phone;
+
+/// <summary>The Status response.</summary>
+public sealed record DeviceStatusView(LockState Lock, int Door, int BatteryPercent, int BatteryMillivolts, BatteryState Battery,
+    DateTimeOffset DeviceTime, int Keys, byte YourBindingId, byte YourRole, string FirmwareVersion)
+{
+    public static DeviceStatusView Parse(byte[] d) => new(
+        (LockState)d[0], d[1], d[2], BitConverter.ToUInt16(d, 3), (BatteryState)d[5],
+        DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToUInt32(d, 6)), d[10], d[11], d[12], Encoding.ASCII.GetString(d, 14, d[13]));
+
+    public string DoorText => Door switch { 0 => "closed", 1 => "open", _ => "no sensor" };
+}
+
+/// <summary>One entry of ListKeys (never the key itself).</summary>
+public sealed record KeyView(byte Id, byte Role, bool Revoked, uint ValidFrom, uint ValidUntil, byte Days, int StartMinute, int EndMinute)
+{
+    public static KeyView Parse(byte[] d, int at) => new(d[at], d[at + 1], d[at + 2] != 0, BitConverter.ToUInt32(d, at + 3), BitConverter.ToUInt32(d, at + 7), d[at + 11], BitConverter.ToUInt16(d, at + 12), BitConverter.ToUInt16(d, at + 14));
+
+    public string RoleText => Role == SmartKey.Firmware.Keys.BindingRole.Owner ? "owner" : "guest";
+}
+
+/// <summary>One unlock-log entry as ReadLog returns it.</summary>
+public sealed record LogEntryView(uint Sequence, uint UnixTime, byte BindingId, byte Action, byte Trigger, byte Result)
+{
+    public static LogEntryView Parse(byte[] d, int at) => new(BitConverter.ToUInt32(d, at), BitConverter.ToUInt32(d, at + 4), d[at + 8], d[at + 9], d[at + 10], d[at + 11]);
+
+    public string ActionText => Action switch
+    {
+        1 => "unlock", 2 => "lock", 3 => "auto-lock", 4 => "paired", 5 => "key added", 6 => "key revoked",
+        7 => "authentication failed", 8 => "jammed", 9 => "settings changed", 10 => "clock set", 11 => "pairing failed", 12 => "firmware updated", _ => "action " + Action,
+    };
+
+    public string TriggerText => Trigger switch { 1 => "phone", 2 => "button", 3 => "timer", 4 => "door", 5 => "system", _ => "?" };
+
+    public override string ToString() =>
+        $"#{Sequence} {DateTimeOffset.FromUnixTimeSeconds(UnixTime):yyyy-MM-dd HH:mm:ss} {ActionText,-22} by {TriggerText,-6} key {(BindingId == 0 ? "-" : BindingId.ToString())} {(Result == 0 ? "ok" : ErrorText.Describe(Result))}";
+}
