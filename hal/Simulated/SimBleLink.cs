@@ -43,6 +43,9 @@ public sealed class SimBleLink : IBlePeripheral
 
     public event BleConnectionHandler? ConnectionChanged;
 
+    /// <summary>Every ATT write the phone made, in order (what a radio sniffer would capture).</summary>
+    public List<byte[]> CapturedWrites { get; } = new();
+
     /// <summary>What the phone has received and not yet taken.</summary>
     public Queue<byte[]> PhoneInbox { get; } = new();
 
@@ -99,6 +102,7 @@ public sealed class SimBleLink : IBlePeripheral
     {
         if (!IsConnected || value.Length > Mtu - 3) return false;
         WritesFromPhone++;
+        CapturedWrites.Add((byte[])value.Clone());
         if (DropNextWrites > 0)
         {
             DropNextWrites--;
