@@ -10,8 +10,23 @@ demo.Options.Add(configOption);
 demo.Options.Add(seedOption);
 demo.SetAction(parse => new Demo(Console.Out).Run(EmbeddedConfig.Load(parse.GetValue(configOption)), parse.GetValue(seedOption)));
 
+var portOption = new Option<int>("--port") { Description = "TCP port of the BLE link on 127.0.0.1 (the console is on port + 1)", DefaultValueFactory = _ => 7400 };
+var flashOption = new Option<string?>("--flash") { Description = "file that holds the simulated flash, so keys and the log survive restarts" };
+var serialOption = new Option<string?>("--provision-serial") { Description = "provision an unprovisioned lock with this serial number at start" };
+var codeOption = new Option<string?>("--setup-code") { Description = "with --provision-serial: the setup code (default: a random one, printed)" };
+var serve = new Command("serve", "Run one simulated lock that the smartkey CLI (BLE link over TCP) and a terminal (console) can talk to");
+foreach (var option in new Option[] { configOption, seedOption, portOption, flashOption, serialOption, codeOption }) serve.Options.Add(option);
+serve.SetAction(parse =>
+{
+    using var stop = new System.Threading.CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    return SmartKey.Simulator.Serve.ServeMode.Run(EmbeddedConfig.Load(parse.GetValue(configOption)), parse.GetValue(seedOption), parse.GetValue(portOption),
+        parse.GetValue(flashOption), parse.GetValue(serialOption), parse.GetValue(codeOption), Console.Out, stop.Token);
+});
+
 var root = new RootCommand("SmartKey simulator: the real firmware core on simulated hardware");
 root.Subcommands.Add(demo);
+root.Subcommands.Add(serve);
 root.Options.Add(configOption);
 root.Options.Add(seedOption);
 root.SetAction(parse => new Demo(Console.Out).Run(EmbeddedConfig.Load(parse.GetValue(configOption)), parse.GetValue(seedOption)));

@@ -1,0 +1,211 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Phone;
+
+namespace SmartKey.Cli;
+
+/// <summary>
+/// `smartkey`: the phone side of SmartKey on the command line, against the simulator's BLE link
+/// (`smartkey-sim serve`). Exit codes: 0 done, 1 refused by the lock (the reason is printed), 2 usage or
+/// local error.
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var host = new Option<string>("--host") { Description = "simulator host", DefaultValueFactory = _ => "127.0.0.1", Recursive = true };
+        var port = new Option<int>("--port") { Description = "simulator BLE link port", DefaultValueFactory = _ => 7400, Recursive = true };
+        var walletPath = new Option<string>("--wallet") { Description = "credential file", DefaultValueFactory = _ => Wallet.DefaultPath, Recursive = true };
+        var serial = new Option<string?>("--serial") { Description = "which lock (needed when the wallet holds several)", Recursive = true };
+        var root = new RootCommand("SmartKey phone CLI: pair, unlock, lock, manage keys and read the log of a SmartKey lock");
+        root.Options.Add(host);
+        root.Options.Add(port);
+        root.Options.Add(walletPath);
+        root.Options.Add(serial);
+
+        Command Cmd(string name, string description, Func<Context, int> action, params Option[] options)
+        {
+            var c = new Command(name, description);
+            foreach (var o in options) c.Options.Add(o);
+            c.SetAction(parse =>
+            {
+                var ctx = new Context(parse.GetValue(host)!, parse.GetValue(port), new Wallet(parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);
+                try
+                {
+                    return action(ctx);
+                }
+                catch (PhoneException e)
+                {
+                    error.WriteLine("refused: " + e.Message + (e.RetryAfterSeconds > 0 ? $" (retry in {e.RetryAfterSeconds} s)" : ""));
+                    return 1;
+                }
+                catch (Exception e) when (e is CliException or System.Net.Sockets.SocketException or FormatException)
+                {
+                    error.WriteLine("error: " + e.Message);
+                    return 2;
+                }
+            });
+            return c;
+        }
+
+        var code = new Option<string>("--code") { Description = "setup code from the lock's label", Required = true };
+        var pairSerial = new Option<string>("--lock") { Description = "serial number from the lock's label", Required = true };
+        var name = new Option<string>("--name") { Description = "this phone's name in the pairing transcript", DefaultValueFactory = _ => Environment.MachineName };
+        root.Subcommands.Add(Cmd("pair", "pair as an owner with the label's serial and setup code", ctx =>
+        {
+            var credential = ctx.Run(phone => phone.Pair(ctx.Parse.GetValue(code)!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
+            ctx.Wallet.Save(credential);
+            ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
+            return 0;
+        }, code, pairSerial, name));
+
+        root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
+        root.Subcommands.Add(Cmd("lock", "lock", ctx => ctx.Command(CommandId.Lock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
+        root.Subcommands.Add(Cmd("status", "lock state, battery, device time", ctx => ctx.Command(CommandId.Status, d =>
+        {
+            var s = DeviceStatusView.Parse(d);
+            return $"bolt {s.Lock}, door {s.DoorText}, battery {s.BatteryPercent}% ({s.BatteryMillivolts} mV, {s.Battery}), device time {s.DeviceTime:u}, {s.Keys} key(s), firmware {s.FirmwareVersion}, you are key #{s.YourBindingId}";
+        })));
+        root.Subcommands.Add(Cmd("time", "set the lock's clock to this computer's time (owner)", ctx => ctx.Session(s =>
+        {
+            s.SetTime(DateTimeOffset.UtcNow);
+            return "clock set to " + DateTimeOffset.UtcNow.ToString("u");
+        })));
+
+        var keys = new Command("keys", "list, add and revoke keys (owner)");
+        keys.Subcommands.Add(Cmd("list", "list the lock's keys", ctx => ctx.Session(s => string.Join(Environment.NewLine, s.ListKeys().Select(k =>
+            $"#{k.Id} {k.RoleText}{(k.Revoked ? " revoked" : "")}" + (k.Role == 2 ? $", {Window(k.ValidFrom, k.ValidUntil)}, {Schedule.Describe(k.Days, k.StartMinute, k.EndMinute)}" : ""))))));
+        var from = new Option<DateTimeOffset?>("--from") { Description = "valid from (e.g. 2026-03-01T00:00Z); default now" };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "valid until; default open-ended" };
+        var days = new Option<string>("--days") { Description = "days, e.g. mon-fri or sat,sun", DefaultValueFactory = _ => "all" };
+        var start = new Option<string>("--start") { Description = "daily start HH:mm (lock's local time)", DefaultValueFactory = _ => "00:00" };
+        var end = new Option<string>("--end") { Description = "daily end HH:mm", DefaultValueFactory = _ => "24:00" };
+        keys.Subcommands.Add(Cmd("add-guest", "grant a guest key; prints the pass to give the guest", ctx => ctx.Session(s =>
+        {
+            var guest = s.AddGuest(ctx.Parse.GetValue(from) ?? DateTimeOffset.UtcNow, ctx.Parse.GetValue(until),
+                Schedule.ParseDays(ctx.Parse.GetValue(days)!), Schedule.ParseMinute(ctx.Parse.GetValue(start)!), Schedule.ParseMinute(ctx.Parse.GetValue(end)!));
+            return $"guest key #{guest.BindingId}; give the guest this pass (secret): {guest.ToPass()}";
+        }), from, until, days, start, end));
+        var id = new Argument<int>("id") { Description = "key number" };
+        var revoke = Cmd("revoke", "revoke a key at once", ctx => ctx.Session(s =>
+        {
+            s.Revoke((byte)ctx.Parse.GetValue(id));
+            return $"key #{ctx.Parse.GetValue(id)} revoked";
+        }));
+        revoke.Arguments.Add(id);
+        keys.Subcommands.Add(revoke);
+        root.Subcommands.Add(keys);
+
+        var pass = new Argument<string>("pass") { Description = "a guest pass (skg1.…)" };
+        var import = Cmd("import", "store a guest pass received from an owner", ctx =>
+        {
+            var credential = Credential.FromPass(ctx.Parse.GetValue(pass)!);
+            ctx.Wallet.Save(credential);
+            ctx.Out.WriteLine($"guest key #{credential.BindingId} for {credential.Serial} stored");
+            return 0;
+        });
+        import.Arguments.Add(pass);
+        root.Subcommands.Add(import);
+
+        var cursor = new Option<uint>("--after") { Description = "only entries after this sequence number", DefaultValueFactory = _ => 0u };
+        root.Subcommands.Add(Cmd("log", "read the unlock log (owner)", ctx => ctx.Session(s => string.Join(Environment.NewLine, s.ReadAllLog(ctx.Parse.GetValue(cursor)).Select(e => e.ToString()))), cursor));
+
+        var autoLock = new Option<int?>("--auto-lock") { Description = "seconds until auto-lock, 0 = off" };
+        var reports = new Option<bool?>("--error-reports") { Description = "allow error reports in telemetry (true/false)" };
+        var window = new Option<int?>("--advertising-window") { Description = "seconds the lock advertises after a wake" };
+        var timezone = new Option<int?>("--timezone") { Description = "offset from UTC in minutes, for guest schedules" };
+        var retention = new Option<int?>("--log-days") { Description = "keep unlock-log entries this many days" };
+        root.Subcommands.Add(Cmd("settings", "show or change settings (owner)", ctx => ctx.Session(s =>
+        {
+            var settings = s.GetSettings();
+            bool change = false;
+            if (ctx.Parse.GetValue(autoLock) is int a) { settings.AutoLockDelaySeconds = a; change = true; }
+            if (ctx.Parse.GetValue(reports) is bool r) { settings.ErrorReportsAllowed = r; change = true; }
+            if (ctx.Parse.GetValue(window) is int w) { settings.AdvertisingWindowSeconds = w; change = true; }
+            if (ctx.Parse.GetValue(timezone) is int t) { settings.TimezoneOffsetMinutes = t; change = true; }
+            if (ctx.Parse.GetValue(retention) is int d) { settings.LogRetentionDays = d; change = true; }
+            if (change) s.SetSettings(settings);
+            return $"auto-lock {settings.AutoLockDelaySeconds} s, error reports {(settings.ErrorReportsAllowed ? "on" : "off")}, advertising window {settings.AdvertisingWindowSeconds} s, timezone {settings.TimezoneOffsetMinutes:+0;-0} min, log kept {settings.LogRetentionDays} days";
+        }), autoLock, reports, window, timezone, retention));
+
+        root.Subcommands.Add(Cmd("allow-owner", "let another phone pair as an owner in the next two minutes (owner)", ctx => ctx.Session(s => $"pairing open for {s.AllowOwnerPairing()} s")));
+        var yes = new Option<bool>("--yes") { Description = "confirm: wipes every key, the log and the settings" };
+        root.Subcommands.Add(Cmd("reset", "factory reset (owner)", ctx =>
+        {
+            if (!ctx.Parse.GetValue(yes)) throw new CliException("a factory reset wipes every key, the log and the settings: add --yes");
+            var credential = ctx.Wallet.Find(ctx.Serial);
+            ctx.Session(s => { s.FactoryReset(); return "factory reset done; the lock is back in pairing mode"; });
+            ctx.Wallet.Forget(credential.Serial);
+            return 0;
+        }, yes));
+        root.Subcommands.Add(Cmd("touch", "touch the simulated lock (wakes it from deep sleep)", ctx =>
+        {
+            using var transport = new TcpPhoneTransport(ctx.Host, ctx.Port);
+            transport.Touch();
+            System.Threading.Thread.Sleep(100);
+            ctx.Out.WriteLine("touched");
+            return 0;
+        }));
+        return root;
+    }
+
+    private static string Window(uint from, uint until) =>
+        $"valid {(from == 0 ? "now" : DateTimeOffset.FromUnixTimeSeconds(from).ToString("u"))} to {(until == 0 ? "open end" : DateTimeOffset.FromUnixTimeSeconds(until).ToString("u"))}";
+
+    /// <summary>One command's surroundings: where the lock is, which credential, where to print.</summary>
+    public sealed record Context(string Host, int Port, Wallet Wallet, string? Serial, TextWriter Out, System.CommandLine.ParseResult Parse)
+    {
+        public T Run<T>(Func<SmartKeyPhone, T> work)
+        {
+            using var transport = new TcpPhoneTransport(Host, Port);
+            transport.Touch();
+            var phone = new SmartKeyPhone(transport);
+            phone.Connect();
+            try
+            {
+                return work(phone);
+            }
+            finally
+            {
+                phone.Disconnect();
+            }
+        }
+
+        /// <summary>Opens a session whose first command is this one, prints the formatted answer.</summary>
+        public int Command(byte command, Func<byte[], string> format)
+        {
+            var credential = Wallet.Find(Serial);
+            string text = Run(phone =>
+            {
+                phone.Open(credential, command, Array.Empty<byte>(), out byte[] data);
+                return format(data);
+            });
+            Out.WriteLine(text);
+            return 0;
+        }
+
+        public int Session(Func<PhoneSession, string> work)
+        {
+            var credential = Wallet.Find(Serial);
+            string text = Run(phone =>
+            {
+                var session = phone.Open(credential, CommandId.Status, Array.Empty<byte>(), out _);
+                string result = work(session);
+                try
+                {
+                    session.End();
+                }
+                catch (PhoneException)
+                {
+                }
+
+                return result;
+            });
+            Out.WriteLine(text);
+            return 0;
+        }
+    }
+}
