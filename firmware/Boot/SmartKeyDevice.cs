@@ -30,6 +30,7 @@ namespace SmartKey.Firmware.Boot
         public const int OwnerPairingWindowMs = 120000;
         public const int MaxMessage = 1024;
         public const int ReassemblyTimeoutMs = 2000;
+        public const int TimerWakeWindowSeconds = 2;
 
         private readonly HalBundle _hal;
         private readonly DeviceConfig _config;
@@ -148,7 +149,11 @@ namespace SmartKey.Firmware.Boot
         private void OnConnectionChanged(object sender, bool connected)
         {
             Power.NoteActivity();
-            if (!connected) StartAdvertisingWindow();
+            if (!connected)
+            {
+                StartAdvertisingWindow();
+                Power.ShortenWindow();
+            }
         }
 
         /// <summary>Physical presence: a button press in the last two minutes (pairing another owner, lifting a pairing lock-out).</summary>
@@ -212,13 +217,15 @@ namespace SmartKey.Firmware.Boot
             if (mounted == StoreResult.Ok) mounted = Log.Mount();
             if (mounted == StoreResult.Ok) mounted = Reset.ResumeIfPending();
             LoadState();
-            Lock.RearmAutoLock();
+            Lock.RearmAutoLock(_hal.Power.LastWakeCause == WakeCause.Timer);
             BootBytesRead = Store.BytesRead + Log.BytesRead;
 
             Battery.Sample();
             _hal.Ble.SetFirmwareRevision(_config.FirmwareVersion);
             _hal.Ble.SetBatteryLevel(Battery.Percent);
-            Power.StartWindow(Battery.State == BatteryState.Critical ? 10 : Settings.AdvertisingWindowSeconds);
+            // A timer wake (auto-lock, daily jobs) does its job and sleeps again; a person's wake advertises.
+            bool timerWake = _hal.Power.LastWakeCause == WakeCause.Timer;
+            Power.StartWindow(timerWake ? TimerWakeWindowSeconds : Battery.State == BatteryState.Critical ? 10 : Settings.AdvertisingWindowSeconds);
             Power.DailyWindowOffsetSeconds = Identity == null ? 0 : DailyOffset(Identity.Serial);
             StartAdvertisingWindow();
             _hal.Led.Show(Bindings.HasOwner ? LedPattern.Off : LedPattern.BlinkSlow);

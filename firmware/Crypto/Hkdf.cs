@@ -48,6 +48,33 @@ namespace SmartKey.Firmware.Crypto
             return true;
         }
 
+        /// <summary>
+        /// HKDF with a caller's HMAC instance and buffers: no allocation (for the per-session key schedule).
+        /// prk must hold 32 bytes; block is a 32-byte scratch.
+        /// </summary>
+        public static void DeriveInto(HmacSha256 mac, byte[] salt, byte[] ikm, byte[] info, int infoLength, byte[] prk, byte[] block, byte[] output, int length)
+        {
+            mac.SetKey(salt, 0, salt.Length);
+            mac.Compute(ikm, 0, ikm.Length, prk, 0);
+            mac.SetKey(prk, 0, prk.Length);
+            int done = 0;
+            for (int counter = 1; done < length; counter++)
+            {
+                mac.Begin();
+                if (counter > 1) mac.Update(block, 0, Sha256.HashLength);
+                mac.Update(info, 0, infoLength);
+                block[0] = (byte)counter;
+                mac.Update(block, 0, 1);
+                mac.Final(block, 0);
+                int take = length - done < Sha256.HashLength ? length - done : Sha256.HashLength;
+                System.Array.Copy(block, 0, output, done, take);
+                done += take;
+            }
+
+            System.Array.Clear(prk, 0, prk.Length);
+            System.Array.Clear(block, 0, block.Length);
+        }
+
         public static byte[] DeriveKey(byte[] salt, byte[] ikm, byte[] info, int length)
         {
             byte[] prk = Extract(salt, ikm);

@@ -121,12 +121,15 @@ namespace SmartKey.Firmware.Lock
         }
 
         /// <summary>
-        /// After a restart (deep sleep wakes the runtime afresh) an unlocked bolt gets its auto-lock again: the
-        /// sleep timer was set for it, so the delay runs anew from the wake.
+        /// After a restart (deep sleep wakes the runtime afresh) an unlocked bolt gets its auto-lock again.
+        /// A timer wake means the sleep was timed for it: it is due now. Any other wake (a person) restarts
+        /// the delay.
         /// </summary>
-        public void RearmAutoLock()
+        public void RearmAutoLock(bool dueNow)
         {
-            if (State == LockState.Unlocked) ScheduleAutoLock();
+            if (State != LockState.Unlocked || AutoLockDelaySeconds <= 0) return;
+            if (dueNow) _autoLockAtMs = _clock.UptimeMilliseconds;
+            else ScheduleAutoLock();
         }
 
         private void ScheduleAutoLock()

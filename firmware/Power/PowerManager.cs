@@ -48,6 +48,13 @@ namespace SmartKey.Firmware.Power
             if (until > _awakeUntilMs) _awakeUntilMs = until;
         }
 
+        /// <summary>The phone hung up: no need to keep advertising for the rest of the window.</summary>
+        public void ShortenWindow()
+        {
+            long until = _clock.UptimeMilliseconds + ActivityGraceMs;
+            if (until < _awakeUntilMs) _awakeUntilMs = until;
+        }
+
         public bool ShouldSleep(bool busy)
         {
             return !AlwaysAwake && !busy && _clock.UptimeMilliseconds >= _awakeUntilMs;

@@ -35,6 +35,8 @@ namespace SmartKey.Firmware.Session
         private readonly SecureChannel _channel;
         private readonly byte[] _plaintext;
         private readonly AuthThrottle _throttle = new AuthThrottle();
+        private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
+        private readonly byte[] _deviceNonce = new byte[SessionKeySchedule.NonceLength];
         private byte[] _issuedNonce;
         private long _issuedNonceAtMs;
         private Binding _binding;
@@ -191,8 +193,10 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
-            byte[] phoneNonce = Bytes.Slice(m, 2, SessionKeySchedule.NonceLength);
-            byte[] deviceNonce = Bytes.Slice(m, 10, SessionKeySchedule.NonceLength);
+            byte[] phoneNonce = _phoneNonce;
+            byte[] deviceNonce = _deviceNonce;
+            System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
+            System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
             bool advertised = _device.AdvertisedNonce != null && ConstantTime.AreEqual(deviceNonce, _device.AdvertisedNonce)
                 && _device.AdvertisedNonceAgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;

@@ -28,6 +28,11 @@ namespace SmartKey.Firmware.Session
         private readonly byte[] _keyIn = new byte[SessionKeySchedule.KeyLength];
         private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
         private readonly byte[] _nonce = new byte[13];
+        private readonly HmacSha256 _mac = new HmacSha256();
+        private readonly byte[] _okm = new byte[2 * SessionKeySchedule.KeyLength];
+        private readonly byte[] _info = new byte[SessionKeySchedule.InfoLength];
+        private readonly byte[] _prk = new byte[32];
+        private readonly byte[] _block = new byte[32];
         private uint _sentSequence;
         private uint _receivedSequence;
 
@@ -51,13 +56,10 @@ namespace SmartKey.Firmware.Session
 
         public void Establish(byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce)
         {
-            byte[] pd = new byte[SessionKeySchedule.KeyLength];
-            byte[] dp = new byte[SessionKeySchedule.KeyLength];
-            SessionKeySchedule.Derive(bindingKey, bindingId, phoneNonce, deviceNonce, pd, dp);
-            System.Array.Copy(_isDevice ? dp : pd, _keyOut, SessionKeySchedule.KeyLength);
-            System.Array.Copy(_isDevice ? pd : dp, _keyIn, SessionKeySchedule.KeyLength);
-            Bytes.Wipe(pd);
-            Bytes.Wipe(dp);
+            SessionKeySchedule.Derive(_mac, bindingKey, bindingId, phoneNonce, deviceNonce, _okm, _info, _prk, _block);
+            System.Array.Copy(_okm, _isDevice ? SessionKeySchedule.KeyLength : 0, _keyOut, 0, SessionKeySchedule.KeyLength);
+            System.Array.Copy(_okm, _isDevice ? 0 : SessionKeySchedule.KeyLength, _keyIn, 0, SessionKeySchedule.KeyLength);
+            System.Array.Clear(_okm, 0, _okm.Length);
             System.Array.Copy(phoneNonce, _phoneNonce, SessionKeySchedule.NonceLength);
             _sentSequence = 0;
             _receivedSequence = 0;

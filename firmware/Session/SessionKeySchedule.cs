@@ -14,19 +14,24 @@ namespace SmartKey.Firmware.Session
         public const int KeyLength = 16;
         public static readonly byte[] Salt = Ascii("SmartKey session v1");
 
+        public const int InfoLength = 1 + 2 * NonceLength;
+
         public static void Derive(byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce, byte[] phoneToDevice, byte[] deviceToPhone)
         {
-            byte[] info = new byte[1 + 2 * NonceLength];
+            byte[] okm = new byte[2 * KeyLength];
+            Derive(new HmacSha256(), bindingKey, bindingId, phoneNonce, deviceNonce, okm, new byte[InfoLength], new byte[32], new byte[32]);
+            System.Array.Copy(okm, 0, phoneToDevice, 0, KeyLength);
+            System.Array.Copy(okm, KeyLength, deviceToPhone, 0, KeyLength);
+            Bytes.Wipe(okm);
+        }
+
+        /// <summary>The same schedule into okm (32 bytes: K_pd || K_dp) with the caller's HMAC and scratch: no allocation.</summary>
+        public static void Derive(HmacSha256 mac, byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce, byte[] okm, byte[] info, byte[] prk, byte[] block)
+        {
             info[0] = bindingId;
             System.Array.Copy(phoneNonce, 0, info, 1, NonceLength);
             System.Array.Copy(deviceNonce, 0, info, 1 + NonceLength, NonceLength);
-            byte[] prk = Hkdf.Extract(Salt, bindingKey);
-            byte[] okm = new byte[2 * KeyLength];
-            Hkdf.TryExpand(prk, info, okm.Length, okm, 0);
-            System.Array.Copy(okm, 0, phoneToDevice, 0, KeyLength);
-            System.Array.Copy(okm, KeyLength, deviceToPhone, 0, KeyLength);
-            Bytes.Wipe(prk);
-            Bytes.Wipe(okm);
+            Hkdf.DeriveInto(mac, Salt, bindingKey, info, InfoLength, prk, block, okm, 2 * KeyLength);
         }
 
         /// <summary>The owner binding's key after pairing: HKDF(salt "SmartKey binding v1", K_shared, "owner", 32).</summary>

@@ -7,5 +7,8 @@ Console.WriteLine("SmartKey benchmarks (host " + Environment.Version + ", " + En
 Console.WriteLine();
 Console.WriteLine("Crypto (issue 3): counts are exact and what the interpreter pays for; times are this host's.");
 CryptoFigures.Run();
+DeviceFigures.Protocol();
+DeviceFigures.Storage();
+DeviceFigures.BatteryLife();
 if (args.Contains("bdn") || args.Contains("--bdn"))
     BenchmarkRunner.Run<BdnBenchmarks>();

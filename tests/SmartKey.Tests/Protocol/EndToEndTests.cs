@@ -141,4 +141,23 @@ public class EndToEndTests
         Assert.False(lab.Device.Hardware.Ble.IsConnected);
         Assert.Throws<PhoneException>(() => bobSession.Unlock());
     }
+
+    [Fact]
+    public void AutoLockHappensAcrossDeepSleep()
+    {
+        var lab = new Lab();
+        lab.Device.Touch();
+        lab.Phone.Connect();
+        lab.Phone.Open(lab.Owner!, CommandId.Unlock, Array.Empty<byte>(), out _);
+        lab.Phone.Disconnect();
+        Assert.Equal(LockState.Unlocked, lab.Device.Core.Lock.State);
+        lab.Device.Advance(10_000);
+        Assert.True(lab.Device.Asleep, "the lock sleeps soon after the phone hangs up");
+        lab.Device.Advance(25_000);
+        Assert.Equal(LockState.Locked, lab.Device.Core.Lock.State);
+        lab.Device.Advance(5_000);
+        Assert.True(lab.Device.Asleep, "and sleeps again after the auto-lock");
+        var log = lab.WithSession(lab.Owner!, s => s.ReadAllLog());
+        Assert.Contains(log, e => e.Action == LogAction.AutoLock && e.Trigger == LogTrigger.AutoLockTimer && e.Result == 0);
+    }
 }
