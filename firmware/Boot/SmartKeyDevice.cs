@@ -9,6 +9,7 @@ using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Link;
 using SmartKey.Firmware.Lock;
 using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Power;
 using SmartKey.Firmware.Settings;
 using SmartKey.Firmware.Storage;
@@ -65,10 +66,24 @@ namespace SmartKey.Firmware.Boot
             Pairing = new PairingService(Lockout, Bindings, hal.Entropy, hal.RealTimeClock, hal.Clock);
             Commands = new CommandProcessor(this);
             Sessions = new DeviceSessionManager(this, Link, Pairing, Commands, hal.Ble, hal.Aes, hal.Clock, MaxMessage);
+            Ota = new UpdateAgent(hal.FirmwareSlots, Store, config.HardwareId);
+            Commands.Ota = new BleOtaCommands(Ota);
             hal.Ble.ConnectionChanged += OnConnectionChanged;
         }
 
         public PairingLockout Lockout { get; private set; }
+
+        public UpdateAgent Ota { get; private set; }
+
+        /// <summary>The running image's version as the bootloader reports it, else nf.config's.</summary>
+        public string FirmwareVersion
+        {
+            get
+            {
+                string running = _hal.FirmwareSlots.RunningVersion;
+                return running ?? _config.FirmwareVersion;
+            }
+        }
 
         public BleLink Link { get; private set; }
 
@@ -218,10 +233,13 @@ namespace SmartKey.Firmware.Boot
             if (mounted == StoreResult.Ok) mounted = Reset.ResumeIfPending();
             LoadState();
             Lock.RearmAutoLock(_hal.Power.LastWakeCause == WakeCause.Timer);
+            Battery.Sample();
+            PrepareOta();
+            Ota.OnBoot(mounted == StoreResult.Ok && SelfTest());
+            if (Ota.State == OtaState.Confirmed) Record(LogAction.FirmwareUpdated, LogTrigger.System, 0, ErrorCode.Ok);
             BootBytesRead = Store.BytesRead + Log.BytesRead;
 
-            Battery.Sample();
-            _hal.Ble.SetFirmwareRevision(_config.FirmwareVersion);
+            _hal.Ble.SetFirmwareRevision(FirmwareVersion);
             _hal.Ble.SetBatteryLevel(Battery.Percent);
             // A timer wake (auto-lock, daily jobs) does its job and sleeps again; a person's wake advertises.
             bool timerWake = _hal.Power.LastWakeCause == WakeCause.Timer;
@@ -279,6 +297,12 @@ namespace SmartKey.Firmware.Boot
             }
 
             bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHoldStartedMs >= 0;
+            if (Ota.RebootRequested && !busy)
+            {
+                _hal.Power.Reboot();            // into the image marked for its test boot (or back after a revert)
+                return false;
+            }
+
             if (Power.ShouldSleep(busy))
             {
                 Power.Sleep(Lock.AutoLockDueInMs, _hal.DoorSensor != null);
@@ -366,7 +390,7 @@ namespace SmartKey.Firmware.Boot
         public DeviceStatus GetStatus()
         {
             var status = new DeviceStatus();
-            status.FirmwareVersion = _config.FirmwareVersion;
+            status.FirmwareVersion = FirmwareVersion;
             status.Provisioned = Identity != null;
             status.Bindings = Bindings.Count;
             status.HasOwner = Bindings.HasOwner;
@@ -392,6 +416,23 @@ namespace SmartKey.Firmware.Boot
                 + ", uncommitted records " + Store.UncommittedRecords.ToString()
                 + ", log sequence " + Log.LastSequence.ToString()
                 + ", battery samples rejected " + Battery.RejectedSamples.ToString();
+        }
+
+        /// <summary>Keeps the update agent's view of the lock current (keys, version, battery).</summary>
+        public void PrepareOta()
+        {
+            Ota.TrustKeys = Identity == null ? null : Identity.OtaTrustKeys;
+            Ota.RunningVersion = FirmwareVersion;
+            Ota.BatteryAllowsOta = Battery.AllowsOta;
+        }
+
+        /// <summary>What a freshly booted image checks before it confirms itself: storage and crypto work.</summary>
+        private bool SelfTest()
+        {
+            byte[] abc = new byte[] { 0x61, 0x62, 0x63 };
+            byte[] digest = SmartKey.Firmware.Crypto.Sha256.Hash(abc);
+            bool crypto = digest[0] == 0xBA && digest[1] == 0x78 && digest[31] == 0xAD;
+            return crypto && Store.DamagedKeys == 0 && (Identity != null || !Store.Contains(RecordType.Identity, 0));
         }
 
         private void OnLockCompleted(byte action, byte trigger, byte bindingId, LockResult result)

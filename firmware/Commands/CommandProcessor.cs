@@ -88,6 +88,7 @@ namespace SmartKey.Firmware.Commands
                 default:
                     if (command >= CommandId.OtaFirst && command <= CommandId.OtaLast && Ota != null)
                     {
+                        _device.PrepareOta();
                         outcome.Response = Ota.Handle(plaintext, length);
                     }
                     else
@@ -126,7 +127,7 @@ namespace SmartKey.Firmware.Commands
 
         private byte[] Status(Binding caller, byte requestId)
         {
-            string version = _device.Config.FirmwareVersion;
+            string version = _device.FirmwareVersion;
             WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 20 + version.Length);
             int door = _device.DoorState;
             w.Byte((int)_device.Lock.State).Byte(door).Byte(_device.Battery.Percent).UInt16(_device.Battery.Millivolts).Byte((int)_device.Battery.State)

@@ -37,6 +37,15 @@ namespace SmartKey.Hal.Esp32
             }
         }
 
+        public string RunningVersion
+        {
+            get
+            {
+                ImageInfo info = UpdateManager.GetPrimaryImageInfo(ImageType.Deployment);
+                return info == null || !info.HasValidHeader ? null : info.Version.ToString();
+            }
+        }
+
         public int SecondaryCapacity
         {
             get { return SlotCapacity; }

@@ -9,6 +9,9 @@ namespace SmartKey.Hal
     {
         SlotState State { get; }
 
+        /// <summary>Version of the running image as the bootloader reports it ("1.2.3" or "1.2.3.4"), or null when unknown.</summary>
+        string RunningVersion { get; }
+
         int SecondaryCapacity { get; }
 
         /// <summary>Bytes of the secondary image written so far (survives reboots).</summary>

@@ -24,6 +24,35 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
 
     public SlotState State { get; private set; } = SlotState.Confirmed;
 
+    /// <summary>The version in the primary image's MCUboot header (offset 20: major u8, minor u8, revision u16, build u32), or null.</summary>
+    public string? RunningVersion
+    {
+        get
+        {
+            if (_primary.Length < 32 || BitConverter.ToUInt32(_primary, 0) != 0x96f3b83d) return null;
+            uint build = BitConverter.ToUInt32(_primary, 24);
+            return $"{_primary[20]}.{_primary[21]}.{BitConverter.ToUInt16(_primary, 22)}" + (build != 0 ? "." + build : "");
+        }
+    }
+
+    /// <summary>Slot writes and state changes so far (for cutting power at each).</summary>
+    public int Operations { get; private set; }
+
+    private int _cutAfter = -1;
+
+    /// <summary>Operations 1..n complete; the next one is cut (a write lands partly), power is lost.</summary>
+    public void CutPowerAfter(int operations) => _cutAfter = Operations + operations;
+
+    private void Step(string what)
+    {
+        Operations++;
+        if (_cutAfter >= 0 && Operations > _cutAfter)
+        {
+            _cutAfter = -1;
+            throw new PowerLossException("slot " + what);
+        }
+    }
+
     public int SecondaryCapacity { get; }
 
     public int NextOffset { get; private set; }
@@ -36,6 +65,7 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
     {
         if (State == SlotState.TestPending || State == SlotState.Testing) return SlotResult.Busy;
         if (imageSize <= 0 || imageSize > SecondaryCapacity) return SlotResult.TooLarge;
+        Step("erase");
         _secondary = new byte[imageSize];
         Array.Fill(_secondary, (byte)0xFF);
         _imageSize = imageSize;
@@ -49,6 +79,13 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
         if (_imageSize == 0) return SlotResult.NoImage;
         if (offset != NextOffset) return SlotResult.BadOffset;
         if (count < 0 || offset + count > _imageSize) return SlotResult.TooLarge;
+        if (_cutAfter >= 0 && Operations + 1 > _cutAfter)
+        {
+            Array.Copy(data, dataOffset, _secondary, offset, count / 2);   // half of it reached the flash
+            Step("write");
+        }
+
+        Step("write");
         Array.Copy(data, dataOffset, _secondary, offset, count);
         NextOffset += count;
         SlotWrites++;
@@ -70,6 +107,7 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
     {
         if (State == SlotState.TestPending || State == SlotState.Testing) return SlotResult.Busy;
         if (_imageSize == 0 || NextOffset != _imageSize) return SlotResult.NoImage;
+        Step("mark for test");
         State = SlotState.TestPending;
         return SlotResult.Ok;
     }
@@ -77,6 +115,7 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
     public SlotResult ConfirmRunning()
     {
         if (State != SlotState.Testing) return SlotResult.NotTesting;
+        Step("confirm");
         State = SlotState.Confirmed;
         _revertRequested = false;
         return SlotResult.Ok;

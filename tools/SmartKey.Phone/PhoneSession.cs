@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using SmartKey.Firmware.Lock;
 using SmartKey.Firmware.Protocol;
 using SmartKey.Firmware.Session;
@@ -120,5 +121,33 @@ public sealed class PhoneSession
         {
             _channel.Close();
         }
+    }
+
+    /// <summary>An OTA command's answer: the agent's error (OtaError), state (OtaState), next offset and image size.</summary>
+    public readonly record struct OtaReply(byte Error, byte State, int Offset, int Size);
+
+    private OtaReply Ota(byte command, byte[] args)
+    {
+        byte[] d = Send(command, args);
+        return new OtaReply(d[0], d[1], (int)BitConverter.ToUInt32(d, 2), (int)BitConverter.ToUInt32(d, 6));
+    }
+
+    public OtaReply OtaOffer(SmartKey.Firmware.Ota.OtaOffer offer) => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Offer, offer.Encode());
+
+    public OtaReply OtaChunk(int offset, byte[] data) => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Chunk, BitConverter.GetBytes((uint)offset).Concat(data).ToArray());
+
+    public OtaReply OtaStatus() => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Status, Array.Empty<byte>());
+
+    /// <summary>Sends an image from wherever the lock wants it (resuming), in chunks; stops early after maxChunks.</summary>
+    public OtaReply SendImage(byte[] image, SmartKey.Firmware.Ota.OtaOffer offer, int chunk = SmartKey.Firmware.Ota.BleOtaCommands.MaxBleChunk, int maxChunks = int.MaxValue)
+    {
+        var reply = OtaOffer(offer);
+        for (int n = 0; n < maxChunks && reply.Error == 0 && reply.State == SmartKey.Firmware.Ota.OtaState.Downloading; n++)
+        {
+            int length = Math.Min(chunk, image.Length - reply.Offset);
+            reply = OtaChunk(reply.Offset, image[reply.Offset..(reply.Offset + length)]);
+        }
+
+        return reply;
     }
 }

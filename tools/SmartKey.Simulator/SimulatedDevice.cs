@@ -47,8 +47,19 @@ public sealed class SimulatedDevice
     /// <summary>Called after every boot (the simulator hooks its transports to the fresh core here).</summary>
     public event Action<SmartKeyDevice>? Booted;
 
+    /// <summary>Images whose payload contains this never finish booting (a crash loop): the watchdog resets, and MCUboot reverts.</summary>
+    public static readonly byte[] CrashMarker = System.Text.Encoding.ASCII.GetBytes("SIMULATED-CRASH");
+
+    public int Crashes { get; private set; }
+
     public void Boot()
     {
+        if (Hardware.Slots.State == SlotState.Testing && Hardware.Slots.PrimaryImage.AsSpan().IndexOf(CrashMarker) >= 0)
+        {
+            Crashes++;
+            Hardware.Reset(WakeCause.Reboot);       // the test image dies before confirming; the next reset reverts it
+        }
+
         Core.Detach();
         Core = new SmartKeyDevice(Hardware.Bundle(), Config);
         Asleep = false;

@@ -14,13 +14,13 @@ public sealed class Lab
     public const string Code = "3141592653";
     public static readonly DateTimeOffset Tuesday = new(2026, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
-    public Lab(ulong seed = 1, bool pairOwner = true)
+    public Lab(ulong seed = 1, bool pairOwner = true, byte[]? otaTrustKey = null)
     {
         Device = new SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), seed);
         Device.Hardware.Clock.SetUnixSeconds(Tuesday.ToUnixTimeSeconds());
         Device.Boot();
         var (w0, l) = Verifier;
-        var identity = new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } };
+        var identity = new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { otaTrustKey ?? l } };
         Assert.Equal(SmartKey.Firmware.Storage.StoreResult.Ok, Device.Core.Provision(identity));
         Phone = NewPhone();
         if (pairOwner)

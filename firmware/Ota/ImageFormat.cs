@@ -1,0 +1,38 @@
+namespace SmartKey.Firmware.Ota
+{
+    /// <summary>
+    /// MCUboot's image format (as imgtool writes it; all integers little-endian):
+    /// <code>
+    /// header (32 B): magic 0x96f3b83d | load address u32 | header size u16 | protected TLV size u16 |
+    ///                image size u32 | flags u32 | version: major u8, minor u8, revision u16, build u32 | 0 u32
+    /// payload (image size bytes, at header size)
+    /// protected TLVs: info (magic 0x6908, total u16 incl. info) then TLVs         — covered by the hash
+    /// TLVs:           info (magic 0x6907, total u16 incl. info) then TLVs
+    /// TLV: type u16 | length u16 | value
+    /// </code>
+    /// The SHA256 TLV is the hash of header, payload and protected TLVs; KEYHASH is the SHA-256 of the
+    /// signing key's DER SubjectPublicKeyInfo; ECDSA_SIG is the DER ECDSA P-256 signature of that hash.
+    /// SmartKey adds a protected custom TLV with the hardware id (imgtool --custom-tlv 0xa0).
+    /// </summary>
+    public static class ImageFormat
+    {
+        public const uint Magic = 0x96f3b83d;
+        public const int HeaderLength = 32;
+        public const int TlvInfoLength = 4;
+        public const int TlvHeaderLength = 4;
+        public const ushort TlvInfoMagic = 0x6907;
+        public const ushort ProtectedTlvInfoMagic = 0x6908;
+
+        public const int TlvKeyHash = 0x01;
+        public const int TlvSha256 = 0x10;
+        public const int TlvEcdsaSignature = 0x22;
+        public const int TlvSecurityCounter = 0x50;
+        public const int TlvHardwareId = 0xA0;
+
+        /// <summary>Flags SmartKey does not support (encrypted images, RAM load, non-bootable).</summary>
+        public const uint UnsupportedFlags = 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020;
+
+        /// <summary>The largest TLV area (protected and not) accepted: it is buffered in RAM.</summary>
+        public const int MaxTrailerLength = 1024;
+    }
+}

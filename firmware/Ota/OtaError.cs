@@ -1,0 +1,27 @@
+namespace SmartKey.Firmware.Ota
+{
+    /// <summary>Why an update was refused or failed (the code in every OTA status report; docs/ota.md).</summary>
+    public static class OtaError
+    {
+        public const byte None = 0;
+        public const byte BadOffer = 1;
+        public const byte BatteryLow = 2;
+        public const byte Downgrade = 3;
+        public const byte SecurityCounterTooLow = 4;
+        public const byte WrongHardware = 5;
+        public const byte TooLarge = 6;
+        public const byte BadChunk = 7;
+        public const byte BadMagic = 8;
+        public const byte BadHeader = 9;
+        public const byte BadTlv = 10;
+        public const byte Truncated = 11;
+        public const byte HashMismatch = 12;
+        public const byte UnknownKey = 13;
+        public const byte BadSignature = 14;
+        public const byte SlotError = 15;
+        public const byte SelfTestFailed = 16;
+        public const byte Busy = 17;
+        public const byte NotDownloading = 18;
+        public const byte OfferMismatch = 19;
+    }
+}

@@ -1,0 +1,68 @@
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Storage;
+
+namespace SmartKey.Firmware.Ota
+{
+    /// <summary>
+    /// The download's state, persisted after every chunk so a disconnect or a reboot resumes where it was:
+    /// format u8 | state u8 | offer length u8 | offer | offset u32 (bytes hashed or buffered) |
+    /// SHA-256 state (104) | header 32 | trailer length u16 | trailer bytes received so far.
+    /// </summary>
+    public sealed class OtaProgress
+    {
+        public const int MaxTrailer = 512;
+        private const byte Format = 1;
+
+        public byte State;
+        public OtaOffer Offer;
+        public int Offset;
+        public byte[] HashState = new byte[Sha256.StateLength];
+        public byte[] Header = new byte[ImageFormat.HeaderLength];
+        public byte[] Trailer = new byte[MaxTrailer];
+        public int TrailerLength;
+
+        public StoreResult Save(RecordStore store)
+        {
+            byte[] offer = Offer.Encode();
+            WireWriter w = new WireWriter(3 + offer.Length + 4 + Sha256.StateLength + ImageFormat.HeaderLength + 2 + TrailerLength);
+            w.Byte(Format).Byte(State).Byte(offer.Length).Bytes(offer).UInt32((uint)Offset).Bytes(HashState).Bytes(Header).UInt16(TrailerLength).Bytes(Trailer, 0, TrailerLength);
+            byte[] record = w.ToArray();
+            return store.Write(RecordType.OtaProgress, 0, record, 0, record.Length);
+        }
+
+        public static OtaProgress Load(RecordStore store)
+        {
+            byte[] buffer = new byte[RecordStore.MaxPayloadLength];
+            int length;
+            if (store.Read(RecordType.OtaProgress, 0, buffer, out length) != StoreResult.Ok) return null;
+            WireReader r = new WireReader(buffer, 0, length);
+            byte format, state, offerLength;
+            uint offset;
+            int trailerLength;
+            byte[] offer, hash, header, trailer;
+            if (!r.TryByte(out format) || format != Format || !r.TryByte(out state) || !r.TryByte(out offerLength) || !r.TryBytes(offerLength, out offer)
+                || !r.TryUInt32(out offset) || !r.TryBytes(Sha256.StateLength, out hash) || !r.TryBytes(ImageFormat.HeaderLength, out header)
+                || !r.TryUInt16(out trailerLength) || trailerLength > MaxTrailer || !r.TryBytes(trailerLength, out trailer) || !r.AtEnd)
+            {
+                return null;
+            }
+
+            OtaProgress p = new OtaProgress();
+            p.State = state;
+            p.Offer = OtaOffer.Decode(offer, 0, offer.Length);
+            if (p.Offer == null || offset > (uint)p.Offer.ImageSize) return null;
+            p.Offset = (int)offset;
+            p.HashState = hash;
+            p.Header = header;
+            System.Array.Copy(trailer, p.Trailer, trailerLength);
+            p.TrailerLength = trailerLength;
+            return p;
+        }
+
+        public static void Clear(RecordStore store)
+        {
+            if (store.Contains(RecordType.OtaProgress, 0)) store.Delete(RecordType.OtaProgress, 0);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Storage;
+using SmartKey.Hal;
+
+namespace SmartKey.Firmware.Ota
+{
+    /// <summary>
+    /// The update agent's policy. An offer is checked (battery, size, hardware, version, security counter)
+    /// before anything is written; chunks are taken strictly in order, written to the secondary slot, hashed
+    /// as they pass, and the progress is persisted after each, so a disconnect or reboot resumes with at
+    /// most one chunk fetched again. After the last chunk the image is verified (ImageVerifier) and marked
+    /// for a test boot; after the reboot the new image runs a self-test and confirms itself (storing the new
+    /// anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
+    /// </summary>
+    public sealed class UpdateAgent
+    {
+        public const int MaxChunk = 4096;
+
+        private readonly IFirmwareSlots _slots;
+        private readonly RecordStore _store;
+        private readonly string _hardwareId;
+        private readonly Sha256 _hash = new Sha256();
+        private readonly ImageVerifier _verifier = new ImageVerifier();
+        private OtaProgress _progress;
+        private ImageHeader _header;
+        private int _slotOffset;
+
+        public UpdateAgent(IFirmwareSlots slots, RecordStore store, string hardwareId)
+        {
+            _slots = slots;
+            _store = store;
+            _hardwareId = hardwareId;
+            State = OtaState.Idle;
+        }
+
+        public event OtaStatusHandler StatusChanged;
+
+        public byte State { get; private set; }
+
+        public byte LastError { get; private set; }
+
+        public byte[][] TrustKeys { get; set; }
+
+        public string RunningVersion { get; set; }
+
+        public bool BatteryAllowsOta { get; set; }
+
+        /// <summary>Set once the new image is marked: the device reboots into it when idle.</summary>
+        public bool RebootRequested { get; private set; }
+
+        public int Offset
+        {
+            get { return _progress == null ? 0 : _progress.Offset; }
+        }
+
+        public int ImageSize
+        {
+            get { return _progress == null ? 0 : _progress.Offer.ImageSize; }
+        }
+
+        public static uint StoredSecurityCounter(RecordStore store)
+        {
+            byte[] b = new byte[4];
+            int length;
+            return store.Read(RecordType.SecurityCounter, 0, b, out length) == StoreResult.Ok && length == 4 ? Bytes.ReadUInt32LittleEndian(b, 0) : 0;
+        }
+
+        /// <summary>At boot: finishes a test boot (self-test, confirm or revert) or reloads a download in progress.</summary>
+        public void OnBoot(bool selfTestPassed)
+        {
+            OtaProgress saved = OtaProgress.Load(_store);
+            SlotState slot = _slots.State;
+            if (slot == SlotState.Testing)
+            {
+                if (!selfTestPassed)
+                {
+                    // Keep the progress record: after the revert the next boot reports Reverted.
+                    _slots.RequestRevert();
+                    RebootRequested = true;
+                    Report(OtaState.Failed, OtaError.SelfTestFailed);
+                    return;
+                }
+
+                if (_slots.ConfirmRunning() != SlotResult.Ok)
+                {
+                    Fail(OtaError.SlotError);
+                    return;
+                }
+
+                if (saved != null && saved.State == OtaState.Testing)
+                {
+                    byte[] counter = new byte[4];
+                    Bytes.WriteUInt32LittleEndian(saved.Offer.SecurityCounter, counter, 0);
+                    _store.Write(RecordType.SecurityCounter, 0, counter, 0, 4);
+                }
+
+                OtaProgress.Clear(_store);
+                Report(OtaState.Confirmed, OtaError.None);
+                return;
+            }
+
+            if (saved != null && saved.State == OtaState.Testing)
+            {
+                // Marked for a test boot but running the old image again: the bootloader reverted it.
+                OtaProgress.Clear(_store);
+                Report(OtaState.Reverted, slot == SlotState.TestPending ? OtaError.None : OtaError.SelfTestFailed);
+                return;
+            }
+
+            if (saved != null && saved.State == OtaState.Downloading)
+            {
+                _progress = saved;       // resumable: the next offer of the same image continues it
+            }
+        }
+
+        public byte Offer(OtaOffer offer)
+        {
+            if (offer == null) return Refuse(OtaError.BadOffer);
+            if (State == OtaState.Testing || State == OtaState.Verifying) return Refuse(OtaError.Busy);
+            if (!BatteryAllowsOta) return Refuse(OtaError.BatteryLow);
+            if (offer.ImageSize > _slots.SecondaryCapacity) return Refuse(OtaError.TooLarge);
+            if (offer.ImageSize <= ImageFormat.HeaderLength + ImageFormat.TlvInfoLength) return Refuse(OtaError.BadOffer);
+            if (offer.HardwareId != _hardwareId) return Refuse(OtaError.WrongHardware);
+            if (!ImageVerifier.IsNewer(offer.Major, offer.Minor, offer.Revision, offer.Build, RunningVersion)) return Refuse(OtaError.Downgrade);
+            if (offer.SecurityCounter < StoredSecurityCounter(_store)) return Refuse(OtaError.SecurityCounterTooLow);
+
+            if (_progress != null && _progress.State == OtaState.Downloading && SameImage(_progress.Offer, offer))
+            {
+                // Same boot: simply go on. After a reboot: reopen the slot where the progress record says.
+                if (State == OtaState.Downloading || Resume())
+                {
+                    if (_progress.Offset == _progress.Offer.ImageSize) return Finish();   // cut after the last chunk
+                    Report(OtaState.Downloading, OtaError.None);
+                    return OtaError.None;
+                }
+            }
+
+            if (_slots.BeginImage(offer.ImageSize) != SlotResult.Ok) return Refuse(OtaError.SlotError);
+            _progress = new OtaProgress();
+            _progress.State = OtaState.Downloading;
+            _progress.Offer = offer;
+            _hash.Reset();
+            _header = null;
+            _slotOffset = 0;
+            _progress.Save(_store);
+            Report(OtaState.Downloading, OtaError.None);
+            return OtaError.None;
+        }
+
+        /// <summary>The next bytes wanted: at Offset, up to maxLength (0 when none).</summary>
+        public int NextLength(int maxLength)
+        {
+            if (State != OtaState.Downloading || _progress == null) return 0;
+            int left = _progress.Offer.ImageSize - _progress.Offset;
+            int max = maxLength < MaxChunk ? maxLength : MaxChunk;
+            return left < max ? left : max;
+        }
+
+        /// <summary>Takes the chunk at offset; anything but the expected offset is refused and changes nothing.</summary>
+        public byte Chunk(int offset, byte[] data, int dataOffset, int length)
+        {
+            if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
+            if (offset != _progress.Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
+
+            // After a cut between a slot write and its progress record, the slot is ahead: hash without writing.
+            int alreadyInSlot = _slotOffset - offset;
+            if (alreadyInSlot < length)
+            {
+                int skip = alreadyInSlot > 0 ? alreadyInSlot : 0;
+                if (_slots.WriteChunk(offset + skip, data, dataOffset + skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
+                _slotOffset = offset + length;
+            }
+
+            byte consumed = Consume(data, dataOffset, length);
+            if (consumed != OtaError.None) return Fail(consumed);
+            _progress.Offset = offset + length;
+            _hash.Save(_progress.HashState, 0);
+            if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
+            if (_progress.Offset == _progress.Offer.ImageSize) return Finish();
+            Report(OtaState.Downloading, OtaError.None);
+            return OtaError.None;
+        }
+
+        public void Abort()
+        {
+            _progress = null;
+            OtaProgress.Clear(_store);
+            Report(OtaState.Idle, OtaError.None);
+        }
+
+        /// <summary>Feeds received bytes: the header first, then the hash over what it covers, then the TLV trailer.</summary>
+        private byte Consume(byte[] data, int offset, int length)
+        {
+            int position = _progress.Offset;
+            for (int i = 0; i < length; i++)
+            {
+                int at = position + i;
+                if (at < ImageFormat.HeaderLength) _progress.Header[at] = data[offset + i];
+            }
+
+            if (_header == null && position + length >= ImageFormat.HeaderLength)
+            {
+                ImageHeader header;
+                byte parsed = ImageHeader.TryParse(_progress.Header, 0, ImageFormat.HeaderLength, _slots.SecondaryCapacity, out header);
+                if (parsed != OtaError.None) return parsed;
+                if (header.HashedLength + ImageFormat.TlvInfoLength > _progress.Offer.ImageSize) return OtaError.Truncated;
+                if (_progress.Offer.ImageSize - header.HashedLength + header.ProtectedTlvSize > OtaProgress.MaxTrailer) return OtaError.BadTlv;
+                _header = header;
+            }
+
+            int hashedEnd = _header == null ? int.MaxValue : _header.HashedLength;
+            int hashCount = position + length <= hashedEnd ? length : (hashedEnd > position ? hashedEnd - position : 0);
+            if (hashCount > 0) _hash.Update(data, offset, hashCount);
+            int trailerStart = _header == null ? int.MaxValue : _header.HeaderSize + _header.ImageSize;
+            for (int i = 0; i < length; i++)
+            {
+                int at = position + i;
+                if (at >= trailerStart)
+                {
+                    int t = at - trailerStart;
+                    if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
+                    _progress.Trailer[t] = data[offset + i];
+                    if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
+                }
+            }
+
+            return OtaError.None;
+        }
+
+        private byte Finish()
+        {
+            Report(OtaState.Verifying, OtaError.None);
+            byte[] digest = _hash.Final();
+            byte verdict = _verifier.Verify(_header, digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
+            if (verdict != OtaError.None) return Fail(verdict);
+            // The signed image is valid; the offer must also have described it truthfully (its counter is stored at confirm).
+            if (!ConstantTime.AreEqual(digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
+            if (_slots.MarkForTest() != SlotResult.Ok) return Fail(OtaError.SlotError);
+            _progress.State = OtaState.Testing;
+            _progress.Save(_store);
+            RebootRequested = true;
+            Report(OtaState.Testing, OtaError.None);
+            return OtaError.None;
+        }
+
+        private bool Resume()
+        {
+            if (_slots.ResumeImage(_progress.Offer.ImageSize, _progress.Header) != SlotResult.Ok) return false;
+            _slotOffset = _slots.NextOffset;
+            if (_slotOffset < _progress.Offset) return false;            // the slot lost data: start over
+            _hash.Restore(_progress.HashState, 0);
+            _header = null;
+            if (_progress.Offset >= ImageFormat.HeaderLength)
+            {
+                ImageHeader header;
+                if (ImageHeader.TryParse(_progress.Header, 0, ImageFormat.HeaderLength, _slots.SecondaryCapacity, out header) != OtaError.None) return false;
+                _header = header;
+            }
+
+            return true;
+        }
+
+        private static bool SameImage(OtaOffer a, OtaOffer b)
+        {
+            return a.ImageSize == b.ImageSize && ConstantTime.AreEqual(a.ImageHash, b.ImageHash);
+        }
+
+        private byte Refuse(byte error)
+        {
+            LastError = error;
+            if (StatusChanged != null) StatusChanged(State, error, Offset, ImageSize);
+            return error;
+        }
+
+        private byte Fail(byte error)
+        {
+            int offset = Offset, size = ImageSize;
+            _progress = null;
+            OtaProgress.Clear(_store);
+            State = OtaState.Failed;
+            LastError = error;
+            if (StatusChanged != null) StatusChanged(OtaState.Failed, error, offset, size);
+            return error;
+        }
+
+        private void Report(byte state, byte error)
+        {
+            State = state;
+            LastError = error;
+            if (StatusChanged != null) StatusChanged(state, error, Offset, ImageSize);
+        }
+    }
+}

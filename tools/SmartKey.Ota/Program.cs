@@ -1,0 +1,129 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using SmartKey.Firmware.Ota;
+using SmartKey.Ota;
+
+var root = new RootCommand("SmartKey OTA tools: keys, signing, verification and inspection of MCUboot-format images");
+
+int Run(Func<int> action)
+{
+    try
+    {
+        return action();
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException or InvalidDataException)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+}
+
+ECDsa LoadKey(string path, bool requirePrivate)
+{
+    string pem = File.ReadAllText(path);
+    var key = ECDsa.Create();
+    try
+    {
+        key.ImportFromPem(pem);
+    }
+    catch (ArgumentException)
+    {
+        throw new FormatException($"{path} holds no PEM EC key");
+    }
+
+    if (key.KeySize != 256) throw new FormatException($"{path} is not a P-256 key");
+    if (requirePrivate && !pem.Contains("PRIVATE KEY")) throw new FormatException($"{path} is a public key; signing needs the private key");
+    return key;
+}
+
+var keyPath = new Option<string>("--key", "-k") { Description = "PEM key file", Required = true };
+var keygen = new Command("keygen", "create a P-256 signing key (PKCS#8 PEM) and its public key (.pub.pem)");
+keygen.Options.Add(keyPath);
+keygen.SetAction(p => Run(() =>
+{
+    string path = p.GetValue(keyPath)!;
+    if (File.Exists(path)) throw new IOException($"{path} exists: refusing to overwrite a signing key");
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    File.WriteAllText(Path.ChangeExtension(path, null) + ".pub.pem", key.ExportSubjectPublicKeyInfoPem());
+    Console.WriteLine($"wrote {path} (keep it secret) and {Path.ChangeExtension(path, null)}.pub.pem");
+    Console.WriteLine("public point for provisioning: " + Convert.ToHexString(ImageSigner.PublicPoint(key)).ToLowerInvariant());
+    return 0;
+}));
+
+var input = new Argument<string>("input") { Description = "firmware payload (binary)" };
+var output = new Argument<string>("output") { Description = "signed image to write" };
+var version = new Option<string>("--version") { Description = "major.minor.revision[.build]", Required = true };
+var counter = new Option<uint>("--security-counter") { Description = "anti-rollback counter (never lower than a released image's)", Required = true };
+var hardware = new Option<string>("--hardware-id") { Description = "hardware the image is built for (nf.config firmware.hardware_id)", Required = true };
+var sign = new Command("sign", "sign a payload into an MCUboot image");
+sign.Arguments.Add(input);
+sign.Arguments.Add(output);
+foreach (var o in new Option[] { keyPath, version, counter, hardware }) sign.Options.Add(o);
+sign.SetAction(p => Run(() =>
+{
+    using var key = LoadKey(p.GetValue(keyPath)!, requirePrivate: true);
+    byte[] image = ImageSigner.Sign(File.ReadAllBytes(p.GetValue(input)!), p.GetValue(version)!, p.GetValue(counter), p.GetValue(hardware)!, key);
+    File.WriteAllBytes(p.GetValue(output)!, image);
+    var offer = ImageSigner.OfferFor(image);
+    Console.WriteLine($"signed {p.GetValue(output)}: {image.Length} bytes, version {offer.Version}, security counter {offer.SecurityCounter}, hash {Convert.ToHexString(offer.ImageHash).ToLowerInvariant()}");
+    return 0;
+}));
+
+var image = new Argument<string>("image") { Description = "signed image" };
+var running = new Option<string>("--running-version") { Description = "the version the lock runs (for the downgrade check)", DefaultValueFactory = _ => "0.0.0" };
+var stored = new Option<uint>("--stored-counter") { Description = "the lock's stored security counter", DefaultValueFactory = _ => 0u };
+var verify = new Command("verify", "check an image exactly as a lock would (hash, key, signature, hardware, counter, version)");
+verify.Arguments.Add(image);
+foreach (var o in new Option[] { keyPath, hardware, running, stored }) verify.Options.Add(o);
+verify.SetAction(p => Run(() =>
+{
+    byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
+    using var key = LoadKey(p.GetValue(keyPath)!, requirePrivate: false);
+    byte error = ImageHeader.TryParse(bytes, 0, bytes.Length, int.MaxValue, out var header);
+    if (error == OtaError.None && header.HashedLength > bytes.Length) error = OtaError.Truncated;
+    if (error == OtaError.None)
+    {
+        byte[] trailer = bytes[(header.HeaderSize + header.ImageSize)..];
+        error = new ImageVerifier().Verify(header, SHA256.HashData(bytes.AsSpan(0, header.HashedLength)), trailer, trailer.Length,
+            new[] { ImageSigner.PublicPoint(key) }, p.GetValue(hardware)!, p.GetValue(stored), p.GetValue(running)!);
+    }
+
+    Console.WriteLine(error == OtaError.None ? "valid" : "INVALID: " + ImageInspector.Describe(error));
+    return error == OtaError.None ? 0 : 1;
+}));
+
+var inspect = new Command("inspect", "print every header field and TLV of an image");
+inspect.Arguments.Add(image);
+inspect.SetAction(p => Run(() =>
+{
+    byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
+    var info = ImageInspector.Inspect(bytes);
+    if (info.Header is { } h)
+    {
+        Console.WriteLine($"magic           0x{ImageFormat.Magic:x8}");
+        Console.WriteLine($"load address    0x{BitConverter.ToUInt32(bytes, 4):x8}");
+        Console.WriteLine($"header size     {h.HeaderSize}");
+        Console.WriteLine($"protected TLVs  {h.ProtectedTlvSize} bytes");
+        Console.WriteLine($"image size      {h.ImageSize}");
+        Console.WriteLine($"flags           0x{h.Flags:x8}");
+        Console.WriteLine($"version         {h.Version}");
+    }
+
+    foreach (var (isProtected, type, value) in info.Tlvs)
+        Console.WriteLine($"TLV {(isProtected ? "protected " : "")}{ImageInspector.TlvName(type),-15} {value.Length,4} B  " +
+            (type == ImageFormat.TlvSecurityCounter && value.Length == 4 ? BitConverter.ToUInt32(value).ToString() : type == ImageFormat.TlvHardwareId ? System.Text.Encoding.ASCII.GetString(value) : Convert.ToHexString(value).ToLowerInvariant()));
+    Console.WriteLine($"hash            {(info.HashMatches ? "matches the image" : "DOES NOT MATCH")}");
+    Console.WriteLine($"result          {info.ErrorText}");
+    return info.Error == OtaError.None && info.HashMatches ? 0 : 1;
+}));
+
+root.Subcommands.Add(keygen);
+root.Subcommands.Add(sign);
+root.Subcommands.Add(verify);
+root.Subcommands.Add(inspect);
+return root.Parse(args).Invoke();
