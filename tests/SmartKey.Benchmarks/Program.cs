@@ -10,5 +10,6 @@ CryptoFigures.Run();
 DeviceFigures.Protocol();
 DeviceFigures.Storage();
 DeviceFigures.BatteryLife();
+OtaFigures.Run();
 if (args.Contains("bdn") || args.Contains("--bdn"))
     BenchmarkRunner.Run<BdnBenchmarks>();
