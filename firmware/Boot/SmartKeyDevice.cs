@@ -13,6 +13,7 @@ using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Power;
 using SmartKey.Firmware.Settings;
 using SmartKey.Firmware.Storage;
+using SmartKey.Firmware.Telemetry;
 using SmartKey.Firmware.Text;
 using SmartKey.Hal;
 
@@ -68,12 +69,22 @@ namespace SmartKey.Firmware.Boot
             Sessions = new DeviceSessionManager(this, Link, Pairing, Commands, hal.Ble, hal.Aes, hal.Clock, MaxMessage);
             Ota = new UpdateAgent(hal.FirmwareSlots, Store, config.HardwareId);
             Commands.Ota = new BleOtaCommands(Ota);
+            Errors = new ErrorCounters(Store);
+            Telemetry = new TelemetryQueue(Store);
+            Uplink = new Uplink(this, hal.Mqtt, config.MqttTopicPrefix);
+            Ota.StatusChanged += OnOtaStatus;
             hal.Ble.ConnectionChanged += OnConnectionChanged;
         }
 
         public PairingLockout Lockout { get; private set; }
 
         public UpdateAgent Ota { get; private set; }
+
+        public ErrorCounters Errors { get; private set; }
+
+        public TelemetryQueue Telemetry { get; private set; }
+
+        public Uplink Uplink { get; private set; }
 
         /// <summary>The running image's version as the bootloader reports it, else nf.config's.</summary>
         public string FirmwareVersion
@@ -130,6 +141,8 @@ namespace SmartKey.Firmware.Boot
             Settings = settings;
             Lock.AutoLockDelaySeconds = settings.AutoLockDelaySeconds;
             Log.MaxAgeDays = settings.LogRetentionDays;
+            Errors.Enabled = settings.ErrorReportsAllowed;
+            if (!settings.ErrorReportsAllowed) Errors.Clear();
         }
 
         /// <summary>An owner opens a window for pairing another owner; returns its length in ms.</summary>
@@ -184,6 +197,8 @@ namespace SmartKey.Firmware.Boot
             _console.Detach();
             Link.Detach();
             Sessions.Detach();
+            Uplink.Detach();
+            Ota.StatusChanged -= OnOtaStatus;
             _hal.Ble.ConnectionChanged -= OnConnectionChanged;
         }
 
@@ -237,6 +252,8 @@ namespace SmartKey.Firmware.Boot
             PrepareOta();
             Ota.OnBoot(mounted == StoreResult.Ok && SelfTest());
             if (Ota.State == OtaState.Confirmed) Record(LogAction.FirmwareUpdated, LogTrigger.System, 0, ErrorCode.Ok);
+            if (Store.CorruptRecords > 0) Errors.Count(ErrorCode.StorageError);
+            if (DailyReportDue()) ReportTelemetry();
             BootBytesRead = Store.BytesRead + Log.BytesRead;
 
             _hal.Ble.SetFirmwareRevision(FirmwareVersion);
@@ -264,6 +281,8 @@ namespace SmartKey.Firmware.Boot
             Settings = SettingsStore.Load(Store, _config);
             Bindings.Load();
             Lockout.Load();
+            Errors.Enabled = Settings.ErrorReportsAllowed;
+            Errors.Load();
             Lock.AutoLockDelaySeconds = Settings.AutoLockDelaySeconds;
             Log.MaxAgeDays = Settings.LogRetentionDays;
         }
@@ -293,10 +312,15 @@ namespace SmartKey.Firmware.Boot
             if (now >= _nextBatterySampleMs)
             {
                 _nextBatterySampleMs = now + 60000;
-                if (Battery.Sample()) _hal.Ble.SetBatteryLevel(Battery.Percent);
+                if (Battery.Sample())
+                {
+                    _hal.Ble.SetBatteryLevel(Battery.Percent);
+                    ReportTelemetry();                              // LOW and CRITICAL reach the backend at once
+                }
             }
 
-            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHoldStartedMs >= 0;
+            Uplink.Poll(now);
+            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHoldStartedMs >= 0 || Uplink.Active;
             if (Ota.RebootRequested && !busy)
             {
                 _hal.Power.Reboot();            // into the image marked for its test boot (or back after a revert)
@@ -378,6 +402,7 @@ namespace SmartKey.Firmware.Boot
         /// <summary>Appends to the unlock log with the current time.</summary>
         public void Record(byte action, byte trigger, byte bindingId, byte result)
         {
+            if (action == LogAction.AuthenticationFailed || action == LogAction.PairingFailed) CountError(result);
             LogEntry entry = new LogEntry();
             entry.UnixTime = (uint)_hal.RealTimeClock.UnixSeconds;
             entry.Action = action;
@@ -418,6 +443,36 @@ namespace SmartKey.Firmware.Boot
                 + ", battery samples rejected " + Battery.RejectedSamples.ToString();
         }
 
+        public const int ErrorBurst = 5;
+
+        /// <summary>Queues a telemetry report and opens the uplink window (skipped on a critical battery: queued only).</summary>
+        public void ReportTelemetry()
+        {
+            if (Identity == null) return;
+            Telemetry.Enqueue(Battery.Percent, Battery.Millivolts, Battery.State);
+            Uplink.OpenWindow(_hal.Clock.UptimeMilliseconds);
+        }
+
+        private bool DailyReportDue()
+        {
+            long now = _hal.RealTimeClock.UnixSeconds;
+            long day = now / PowerManager.Day;
+            if (day <= Telemetry.LastDailyDay || now % PowerManager.Day < Power.DailyWindowOffsetSeconds) return false;
+            Telemetry.LastDailyDay = day;
+            return true;
+        }
+
+        private void CountError(byte code)
+        {
+            Errors.Count(code);
+            if (Errors.Total == ErrorBurst) ReportTelemetry();      // a burst of errors is reported without waiting for the day
+        }
+
+        private void OnOtaStatus(byte state, byte error, int offset, int size)
+        {
+            if (state == OtaState.Failed) CountError((byte)(100 + error));
+        }
+
         /// <summary>Keeps the update agent's view of the lock current (keys, version, battery).</summary>
         public void PrepareOta()
         {
@@ -438,7 +493,8 @@ namespace SmartKey.Firmware.Boot
         private void OnLockCompleted(byte action, byte trigger, byte bindingId, LockResult result)
         {
             if (result != LockResult.Ok) action = result == LockResult.Jammed ? LogAction.Jammed : action;
-            Record(action, trigger, bindingId, (byte)result);
+            Record(action, trigger, bindingId, result == LockResult.Jammed ? ErrorCode.LockJammed : (byte)result);
+            if (result == LockResult.Jammed) CountError(ErrorCode.LockJammed);
             Battery.NoteMotorStopped();
             Power.NoteActivity();
             Sessions.OnLockCompleted(trigger, bindingId, result);

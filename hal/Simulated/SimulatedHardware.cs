@@ -26,6 +26,7 @@ public sealed class SimulatedHardware
         Ble = new SimBleLink();
         Console = new SimSerialConsole();
         Mqtt = new SimMqttLink();
+        MqttLink = Mqtt;
         Slots = new SimFirmwareSlots(Encoding.ASCII.GetBytes("SMARTKEY-FW " + options.FirmwareVersion));
         Aes = new HostAesBlock();
         Hmac = new HostHmacSha256();
@@ -52,8 +53,11 @@ public sealed class SimulatedHardware
     public SimPower Power { get; }
     public SimPowerModel PowerModel { get; }
 
-    /// <summary>Set by the simulation while the Wi-Fi window is open (for the power model).</summary>
-    public bool WifiOn { get; set; }
+    /// <summary>The MQTT link the firmware gets: the in-process stand-in, or a HostMqttLink to a real broker.</summary>
+    public IMqttLink MqttLink { get; set; }
+
+    /// <summary>Wi-Fi is on while the MQTT link is connected (for the power model).</summary>
+    public bool WifiOn => MqttLink.IsConnected;
 
     public bool Asleep { get; set; }
 
@@ -72,7 +76,7 @@ public sealed class SimulatedHardware
         BatteryAdc = Battery,
         Ble = Ble,
         Console = Console,
-        Mqtt = Mqtt,
+        Mqtt = MqttLink,
         FirmwareSlots = Slots,
         Aes = Aes,
         Hmac = Hmac,

@@ -16,7 +16,7 @@ public sealed class SimulatedDevice
 {
     private long _wakeAtMs = -1;
 
-    public SimulatedDevice(DeviceConfig config, ulong seed = 1, string? flashImagePath = null)
+    public SimulatedDevice(DeviceConfig config, ulong seed = 1, string? flashImagePath = null, IMqttLink? mqtt = null)
     {
         Config = config;
         Hardware = new SimulatedHardware(new SimulatedHardwareOptions
@@ -31,6 +31,7 @@ public sealed class SimulatedDevice
             HasDoorSensor = config.DoorContactPin >= 0,
             FirmwareVersion = config.FirmwareVersion,
         });
+        if (mqtt != null) Hardware.MqttLink = mqtt;
         Core = new SmartKeyDevice(Hardware.Bundle(), config);
     }
 

@@ -68,9 +68,9 @@ public sealed class ConsoleBridge : IDisposable
             {
                 client = _listener.AcceptTcpClient();
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or InvalidOperationException or ObjectDisposedException)
             {
-                return;
+                return;                             // the listener was stopped
             }
 
             using (client) Pump(client.GetStream());

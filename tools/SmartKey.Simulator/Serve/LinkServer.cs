@@ -88,9 +88,9 @@ public sealed class LinkServer : IDisposable
             {
                 client = _listener.AcceptTcpClient();
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or InvalidOperationException or ObjectDisposedException)
             {
-                return;
+                return;                             // the listener was stopped
             }
 
             client.NoDelay = true;

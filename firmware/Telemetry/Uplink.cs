@@ -1,0 +1,225 @@
+using System.Collections;
+using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Ota;
+using SmartKey.Hal;
+
+namespace SmartKey.Firmware.Telemetry
+{
+    /// <summary>
+    /// The lock's one MQTT connection, opened only inside a window (Wi-Fi costs power): it sends the queued
+    /// telemetry, fetches an offered update chunk by chunk (offer, chunk requests and replies, status), and
+    /// closes as soon as nothing is left. Connecting retries with back-off (2 s … 300 s) while the window
+    /// lasts; a broker that is down only delays the queue, never the lock. Incoming messages are queued by
+    /// the client's thread and handled here on the main loop; malformed ones get an error status.
+    /// </summary>
+    public sealed class Uplink
+    {
+        public const int WindowMs = 60000;
+        public const int ChunkRequestTimeoutMs = 5000;
+        public const int MaxIncoming = 8;
+        public const int MaxStatuses = 8;
+
+        private readonly SmartKeyDevice _device;
+        private readonly IMqttLink _mqtt;
+        private readonly string _prefix;
+        private readonly Queue _incoming = new Queue();
+        private readonly Queue _statuses = new Queue();
+        private Topics _topics;
+        private bool _open;
+        private long _windowEndMs;
+        private long _nextAttemptMs;
+        private int _backoffMs = 2000;
+        private long _chunkRequestedAtMs = -1;
+        private int _requestedOffset = -1;
+
+        public Uplink(SmartKeyDevice device, IMqttLink mqtt, string prefix)
+        {
+            _device = device;
+            _mqtt = mqtt;
+            _prefix = prefix;
+            mqtt.MessageReceived += OnMessage;
+            device.Ota.StatusChanged += OnOtaStatus;
+        }
+
+        public bool Active
+        {
+            get { return _open; }
+        }
+
+        public int ReportsSent { get; private set; }
+
+        public int ConnectAttempts { get; private set; }
+
+        public void Detach()
+        {
+            _mqtt.MessageReceived -= OnMessage;
+            _device.Ota.StatusChanged -= OnOtaStatus;
+        }
+
+        /// <summary>Opens (or extends) a window; nothing happens without an identity or with a critical battery.</summary>
+        public void OpenWindow(long nowMs)
+        {
+            if (_device.Identity == null || !_device.Battery.AllowsWifi) return;
+            _topics = new Topics(_prefix, _device.Identity.Serial);
+            _open = true;
+            _windowEndMs = nowMs + WindowMs;
+        }
+
+        public void Poll(long nowMs)
+        {
+            if (!_open) return;
+            bool downloading = _device.Ota.State == OtaState.Downloading;
+            if (!_device.Battery.AllowsWifi || (nowMs > _windowEndMs && !downloading) || nowMs > _windowEndMs + 10 * WindowMs)
+            {
+                Close();
+                return;
+            }
+
+            if (!_mqtt.IsConnected)
+            {
+                if (nowMs < _nextAttemptMs) return;
+                ConnectAttempts++;
+                if (!_mqtt.Connect(_device.Identity.Serial) || !_mqtt.Subscribe(_topics.OtaOffer, 1) || !_mqtt.Subscribe(_topics.OtaChunk, 1))
+                {
+                    _mqtt.Disconnect();
+                    _nextAttemptMs = nowMs + _backoffMs;
+                    _backoffMs = _backoffMs >= 150000 ? 300000 : _backoffMs * 2;
+                    return;
+                }
+
+                _backoffMs = 2000;
+                _requestedOffset = -1;
+            }
+
+            HandleIncoming(nowMs);
+            if (!SendStatuses() || !SendReports()) return;
+            RequestChunk(nowMs);
+            if (_device.Ota.State != OtaState.Downloading && _incoming.Count == 0 && _device.Telemetry.Count == 0 && _statuses.Count == 0) Close();
+        }
+
+        private void HandleIncoming(long nowMs)
+        {
+            while (true)
+            {
+                object[] message;
+                lock (_incoming)
+                {
+                    if (_incoming.Count == 0) return;
+                    message = (object[])_incoming.Dequeue();
+                }
+
+                string topic = (string)message[0];
+                byte[] payload = (byte[])message[1];
+                _device.PrepareOta();
+                if (topic == _topics.OtaOffer)
+                {
+                    OtaOffer offer = OtaOffer.Decode(payload, 0, payload.Length);
+                    if (offer == null)
+                    {
+                        QueueStatus(OtaState.Failed, OtaError.BadOffer, 0, 0);
+                        continue;
+                    }
+
+                    _device.Ota.Offer(offer);
+                    _requestedOffset = -1;
+                    _windowEndMs = nowMs + WindowMs;
+                }
+                else if (topic == _topics.OtaChunk)
+                {
+                    if (payload.Length < 5)
+                    {
+                        QueueStatus(_device.Ota.State, OtaError.BadChunk, _device.Ota.Offset, _device.Ota.ImageSize);
+                        continue;
+                    }
+
+                    int offset = (int)Bytes.ReadUInt32LittleEndian(payload, 0);
+                    byte result = _device.Ota.Chunk(offset, payload, 4, payload.Length - 4);
+                    if (result == OtaError.BadChunk) QueueStatus(_device.Ota.State, result, _device.Ota.Offset, _device.Ota.ImageSize);
+                    _requestedOffset = -1;
+                    _windowEndMs = nowMs + WindowMs;
+                }
+            }
+        }
+
+        private void RequestChunk(long nowMs)
+        {
+            if (_device.Ota.State != OtaState.Downloading) return;
+            int offset = _device.Ota.Offset;
+            if (_requestedOffset == offset && nowMs - _chunkRequestedAtMs < ChunkRequestTimeoutMs) return;
+            int length = _device.Ota.NextLength(UpdateAgent.MaxChunk);
+            if (length == 0) return;
+            byte[] request = new byte[6];
+            Bytes.WriteUInt32LittleEndian((uint)offset, request, 0);
+            request[4] = (byte)length;
+            request[5] = (byte)(length >> 8);
+            if (_mqtt.Publish(_topics.OtaChunkRequest, request, 1))
+            {
+                _requestedOffset = offset;
+                _chunkRequestedAtMs = nowMs;
+            }
+        }
+
+        private bool SendReports()
+        {
+            int key, percent, millivolts;
+            SmartKey.Firmware.Battery.BatteryState state;
+            while (_device.Telemetry.TryPeek(out key, out percent, out millivolts, out state))
+            {
+                ErrorCounters errors = _device.Settings.ErrorReportsAllowed ? _device.Errors : null;
+                byte[] json = TelemetryJson.Report(_device.Identity.Serial, _device.FirmwareVersion, percent, millivolts, state, errors);
+                if (!_mqtt.Publish(_topics.Telemetry, json, 1)) return false;
+                _device.Telemetry.Remove(key);
+                if (errors != null) errors.Clear();
+                ReportsSent++;
+            }
+
+            return true;
+        }
+
+        private bool SendStatuses()
+        {
+            while (true)
+            {
+                byte[] status;
+                lock (_statuses)
+                {
+                    if (_statuses.Count == 0) return true;
+                    status = (byte[])_statuses.Peek();
+                }
+
+                if (!_mqtt.Publish(_topics.OtaStatus, status, 1)) return false;
+                lock (_statuses) _statuses.Dequeue();
+            }
+        }
+
+        private void QueueStatus(byte state, byte error, int offset, int size)
+        {
+            lock (_statuses)
+            {
+                if (_statuses.Count >= MaxStatuses) _statuses.Dequeue();     // keep the newest
+                _statuses.Enqueue(TelemetryJson.OtaStatus(state, error, offset, size));
+            }
+        }
+
+        private void OnOtaStatus(byte state, byte error, int offset, int size)
+        {
+            QueueStatus(state, error, offset, size);
+        }
+
+        private void OnMessage(object sender, string topic, byte[] payload)
+        {
+            lock (_incoming)
+            {
+                if (_incoming.Count >= MaxIncoming || payload == null || payload.Length > UpdateAgent.MaxChunk + 64) return;
+                _incoming.Enqueue(new object[] { topic, payload });
+            }
+        }
+
+        private void Close()
+        {
+            _open = false;
+            if (_mqtt.IsConnected) _mqtt.Disconnect();
+        }
+    }
+}
