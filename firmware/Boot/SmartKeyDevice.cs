@@ -252,8 +252,13 @@ namespace SmartKey.Firmware.Boot
             PrepareOta();
             Ota.OnBoot(mounted == StoreResult.Ok && SelfTest());
             if (Ota.State == OtaState.Confirmed) Record(LogAction.FirmwareUpdated, LogTrigger.System, 0, ErrorCode.Ok);
+            if (Ota.State == OtaState.Confirmed || Ota.State == OtaState.Reverted || Ota.State == OtaState.Failed)
+            {
+                Uplink.OpenWindow(_hal.Clock.UptimeMilliseconds);     // the server learns how the test boot ended
+            }
             if (Store.CorruptRecords > 0) Errors.Count(ErrorCode.StorageError);
-            if (DailyReportDue()) ReportTelemetry();
+            // Deep sleep restarts the battery filter: compare with what the backend last heard.
+            if (DailyReportDue() || (Identity != null && Battery.State != Telemetry.LastReportedBattery)) ReportTelemetry();
             BootBytesRead = Store.BytesRead + Log.BytesRead;
 
             _hal.Ble.SetFirmwareRevision(FirmwareVersion);

@@ -45,6 +45,7 @@ namespace SmartKey.Firmware.Telemetry
             _buffer[2] = (byte)(millivolts >> 8);
             _buffer[3] = (byte)state;
             _store.Write(RecordType.TelemetryQueue, key, _buffer, 0, 4);
+            if (LastReportedBattery != state) LastReportedBattery = state;
         }
 
         /// <summary>The oldest report; false when empty.</summary>
@@ -74,21 +75,31 @@ namespace SmartKey.Firmware.Telemetry
             _store.Delete(RecordType.TelemetryQueue, key);
         }
 
-        /// <summary>The unix day of the last daily report (kept with the queue).</summary>
+        /// <summary>The unix day of the last daily report (kept with the queue: day u32 | battery state u8).</summary>
         public long LastDailyDay
         {
-            get
-            {
-                int length;
-                return _store.Read(RecordType.TelemetryQueue, StateKey, _buffer, out length) == StoreResult.Ok && length == 4
-                    ? SmartKey.Firmware.Crypto.Bytes.ReadUInt32LittleEndian(_buffer, 0) : 0;
-            }
+            get { return ReadState() ? SmartKey.Firmware.Crypto.Bytes.ReadUInt32LittleEndian(_buffer, 0) : 0; }
+            set { WriteState(value, LastReportedBattery); }
+        }
 
-            set
-            {
-                SmartKey.Firmware.Crypto.Bytes.WriteUInt32LittleEndian((uint)value, _buffer, 0);
-                _store.Write(RecordType.TelemetryQueue, StateKey, _buffer, 0, 4);
-            }
+        /// <summary>The battery state last queued for the backend, so a change is noticed across deep sleeps.</summary>
+        public BatteryState LastReportedBattery
+        {
+            get { return ReadState() ? (BatteryState)_buffer[4] : BatteryState.Ok; }
+            set { WriteState(LastDailyDay, value); }
+        }
+
+        private bool ReadState()
+        {
+            int length;
+            return _store.Read(RecordType.TelemetryQueue, StateKey, _buffer, out length) == StoreResult.Ok && length == 5;
+        }
+
+        private void WriteState(long day, BatteryState battery)
+        {
+            SmartKey.Firmware.Crypto.Bytes.WriteUInt32LittleEndian((uint)day, _buffer, 0);
+            _buffer[4] = (byte)battery;
+            _store.Write(RecordType.TelemetryQueue, StateKey, _buffer, 0, 5);
         }
 
         private int StateOf(int key)

@@ -112,6 +112,11 @@ namespace SmartKey.Firmware.Telemetry
                 string topic = (string)message[0];
                 byte[] payload = (byte[])message[1];
                 _device.PrepareOta();
+                if (topic == _topics.OtaOffer && payload.Length == 0)
+                {
+                    continue;                          // a cleared retained offer
+                }
+
                 if (topic == _topics.OtaOffer)
                 {
                     OtaOffer offer = OtaOffer.Decode(payload, 0, payload.Length);

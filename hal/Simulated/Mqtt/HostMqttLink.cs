@@ -19,10 +19,14 @@ public sealed class HostMqttLink : IMqttLink
 
     public int Published { get; private set; }
 
+    /// <summary>Connection attempts over the link's life (across the firmware's restarts).</summary>
+    public int ConnectCalls { get; private set; }
+
     public event MqttMessageHandler? MessageReceived;
 
     public bool Connect(string clientId)
     {
+        ConnectCalls++;
         _client?.Dispose();
         _client = new MqttClient(_host, _port, clientId, keepAliveSeconds: 30);
         _client.MessageReceived += (topic, payload, _, _) => MessageReceived?.Invoke(this, topic, payload);

@@ -29,6 +29,7 @@ public sealed class MqttClient : IDisposable
     private ManualResetEventSlim? _connAck;
     private ManualResetEventSlim? _pingResp;
     private byte _connAckCode = 0xFF;
+    private volatile bool _reconnecting;
 
     public MqttClient(string host, int port, string clientId, int keepAliveSeconds = 30)
     {
@@ -75,6 +76,7 @@ public sealed class MqttClient : IDisposable
                 return false;
             }
 
+            if (_reconnecting) Reconnects++;
             IsConnected = true;
             foreach (var (filter, qos) in _subscriptions) Send(MqttPacket.SubscribePacket(NextId(), filter, qos));
             new Thread(KeepAliveLoop) { IsBackground = true, Name = "mqtt-ping " + ClientId }.Start();
@@ -259,17 +261,19 @@ public sealed class MqttClient : IDisposable
     private void ReconnectLoop()
     {
         var wait = TimeSpan.FromSeconds(1);
-        while (!_disposed && !IsConnected)
+        _reconnecting = true;
+        try
         {
-            Thread.Sleep(wait);
-            if (_disposed) return;
-            if (Connect())
+            while (!_disposed && !IsConnected)
             {
-                Reconnects++;
-                return;
+                Thread.Sleep(wait);
+                if (_disposed || Connect()) return;
+                wait = TimeSpan.FromSeconds(Math.Min(60, wait.TotalSeconds * 2));
             }
-
-            wait = TimeSpan.FromSeconds(Math.Min(60, wait.TotalSeconds * 2));
+        }
+        finally
+        {
+            _reconnecting = false;
         }
     }
 
