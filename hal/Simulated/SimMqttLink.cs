@@ -23,11 +23,18 @@ public sealed class SimMqttLink : IMqttLink
 
     public event MqttMessageHandler? MessageReceived;
 
+    /// <summary>Raised on every successful connect (the simulation charges the Wi-Fi bring-up to the power model).</summary>
+    public event System.Action? Connected;
+
+    public int Connections { get; private set; }
+
     public bool Connect(string clientId)
     {
         if (!BrokerReachable) return false;
         ClientId = clientId;
         IsConnected = true;
+        Connections++;
+        Connected?.Invoke();
         return true;
     }
 

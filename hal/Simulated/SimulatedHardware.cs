@@ -33,7 +33,12 @@ public sealed class SimulatedHardware
         Power = new SimPower();
         PowerModel = new SimPowerModel();
         Battery.LoadMilliamps = () => (int)PowerModel.MilliampsOf(CurrentPowerState);
+        // The in-process link connects instantly; a real window pays for Wi-Fi association, DHCP and the TLS
+        // handshake first: about 4 s at the Wi-Fi current (Espressif's connection-time figures for ESP32).
+        Mqtt.Connected += () => Battery.Drain(PowerModel.Spend(PowerState.WifiActive, WifiConnectMs));
     }
+
+    public const int WifiConnectMs = 4000;
 
     public SimulatedHardwareOptions Options { get; }
     public SimClock Clock { get; }

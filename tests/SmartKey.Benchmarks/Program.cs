@@ -11,5 +11,6 @@ DeviceFigures.Protocol();
 DeviceFigures.Storage();
 DeviceFigures.BatteryLife();
 OtaFigures.Run();
+TelemetryFigures.Run();
 if (args.Contains("bdn") || args.Contains("--bdn"))
     BenchmarkRunner.Run<BdnBenchmarks>();

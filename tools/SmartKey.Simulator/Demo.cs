@@ -41,8 +41,20 @@ public sealed class Demo
 
     private void Story(DeviceConfig config, ulong seed)
     {
-        var device = new SimulatedDevice(config, seed);
+        // Telemetry goes to a real broker when one listens on 127.0.0.1:1883 (mosquitto), else stays in-process.
+        bool broker = BrokerListening(1883);
+        var device = new SimulatedDevice(config, seed, mqtt: broker ? new HostMqttLink("127.0.0.1", 1883) : null);
         var hw = device.Hardware;
+        var wire = new System.Collections.Concurrent.ConcurrentQueue<(string topic, string payload)>();
+        using var sniffer = broker ? new SmartKey.Hal.Simulated.Mqtt.MqttClient("127.0.0.1", 1883, "demo-backend") : null;
+        if (sniffer != null)
+        {
+            sniffer.MessageReceived += (t, p, _, _) => wire.Enqueue((t, System.Text.Encoding.UTF8.GetString(p)));
+            sniffer.Connect();
+            sniffer.Subscribe("smartkey/v1/#", 1);
+        }
+
+        using var vendor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
         Step("Factory: the lock boots for the first time (" + config.NanoffTarget + ", firmware " + config.FirmwareVersion + ")");
         device.Boot();
@@ -52,7 +64,7 @@ public sealed class Demo
         string serial = "SK-" + (seed % 100000).ToString("D5") + "-A";
         string code = SetupCode.Generate(10);
         var (w0, l) = SetupCode.Verifier(code, serial);
-        string otaKey = Convert.ToHexString(new SmartKey.Firmware.Crypto.EcdhP256().PublicKeyOf(Enumerable.Repeat((byte)7, 32).ToArray())!);
+        string otaKey = Convert.ToHexString(SmartKey.Ota.ImageSigner.PublicPoint(vendor));
         hw.Console.TypeLine($"provision {serial} {Convert.ToHexString(w0)} {Convert.ToHexString(l)} {otaKey}");
         device.Advance(20);
         string answer = hw.Console.TakeOutput().Trim();
@@ -182,6 +194,45 @@ public sealed class Demo
         Say($"after reboot: {device.Core.Bindings.Count} key(s) (before: {keysBefore}), damaged records {device.Core.Store.DamagedKeys}, uncommitted {device.Core.Store.UncommittedRecords}");
         Check(device.Core.Bindings.Count == keysBefore && device.Core.Store.DamagedKeys == 0, "power-cut safe");
 
+        Step("Backend: the batteries run low; the next wake reports it — and only this — over MQTT");
+        hw.Battery.SetStateOfCharge(25);
+        device.Advance(2 * 3600 * 1000L);
+        device.Touch();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && (device.Core.Uplink.Active || (sniffer != null && !wire.Any(m => m.topic.EndsWith("/telemetry")))))
+        {
+            device.Advance(10);
+            System.Threading.Thread.Sleep(1);
+        }
+
+        string report = sniffer != null ? wire.LastOrDefault(m => m.topic.EndsWith("/telemetry")).payload ?? "(none)"
+            : hw.Mqtt.Published.Count > 0 ? System.Text.Encoding.UTF8.GetString(hw.Mqtt.Published[^1].payload) : "(none)";
+        Say((broker ? "received by a subscriber on 127.0.0.1:1883: " : "published (no broker on 127.0.0.1:1883; in-process link): ") + report);
+        Check(report.Contains("\"low\"") && !report.Contains(owner.BindingId.ToString() + ","), "LOW reported, nothing personal");
+        hw.Battery.SetStateOfCharge(100);
+        device.PowerOnAfterCut();                      // new batteries: the lock restarts
+        Say("new batteries fitted: the lock restarts and reads " + device.Core.Battery.Percent + " %");
+
+        Step("Vendor: a signed update 1.1.0 goes to the lock over the owner's BLE session; test boot, self-test, confirm");
+        byte[] image = SmartKey.Ota.ImageSigner.Sign(System.Text.Encoding.ASCII.GetBytes("SMARTKEY-FW 1.1.0 " + new string('x', 4000)), "1.1.0", 2, config.HardwareId, vendor);
+        phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
+        device.Touch();
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
+        var otaReply = session.SendImage(image, SmartKey.Ota.ImageSigner.OfferFor(image));
+        phone.Disconnect();
+        device.Advance(5000);
+        Say($"image {image.Length} bytes verified (hash, key, ECDSA signature, hardware, counter, version); after the reboot the lock runs {device.Core.FirmwareVersion} ({device.Core.Ota.State switch { 4 => "confirmed", _ => "state " + device.Core.Ota.State }})");
+        Check(otaReply.State == SmartKey.Firmware.Ota.OtaState.Testing && device.Core.FirmwareVersion == "1.1.0", "signed update installed");
+        byte[] old = SmartKey.Ota.ImageSigner.Sign(System.Text.Encoding.ASCII.GetBytes("SMARTKEY-FW 1.0.5"), "1.0.5", 2, config.HardwareId, vendor);
+        device.Touch();
+        phone.Connect();
+        session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
+        var refused = session.SendImage(old, SmartKey.Ota.ImageSigner.OfferFor(old));
+        phone.Disconnect();
+        Say("an older image is refused before a byte is written: " + SmartKey.Ota.ImageInspector.Describe(refused.Error));
+        Check(refused.Error == SmartKey.Firmware.Ota.OtaError.Downgrade, "downgrade refused");
+
         Step("Owner: factory reset — keys, log and settings are wiped; the factory identity stays");
         phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
         phone.Connect();
@@ -192,6 +243,19 @@ public sealed class Demo
         Check(!device.Core.Bindings.HasOwner && device.Core.Identity != null, "reset keeps identity, drops keys");
         Check(hw.Flash.Snapshot().AsSpan().IndexOf(owner.Key.AsSpan(0, 16)) < 0, "no key residue in flash");
         Say("the raw flash image holds no byte sequence of the old owner key; the lock is back in pairing mode");
+    }
+
+    private static bool BrokerListening(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            return probe.ConnectAsync("127.0.0.1", port).Wait(200) && probe.Connected;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or AggregateException)
+        {
+            return false;
+        }
     }
 
     private static byte Expect(Action action)
