@@ -17,6 +17,7 @@ namespace SmartKey.App
     {
         private const string ConfigPath = "I:\\nf.config";
         private const string FlashPath = "I:\\smartkey.store";
+        private const string BrokerCaPath = "I:\\mqtt-ca.der";
 
         public static void Main()
         {
@@ -32,7 +33,12 @@ namespace SmartKey.App
             SmartKeyDevice device = new SmartKeyDevice(BuildHal(config), config);
             device.Boot();
             Console.WriteLine("SmartKey: " + device.GetStatus().ToString());
-            Thread.Sleep(Timeout.Infinite);
+
+            // The main loop: Poll never blocks; deep sleep (inside Poll) restarts the runtime from Main.
+            while (device.Poll())
+            {
+                Thread.Sleep(10);
+            }
         }
 
         private static HalBundle BuildHal(DeviceConfig config)
@@ -54,7 +60,8 @@ namespace SmartKey.App
             hal.Led = new Esp32Led(gpio, config.LedPin);
             hal.BatteryAdc = new Esp32BatteryAdc(config.BatteryAdcChannel);
             hal.Console = new Esp32SerialConsole();
-            hal.Mqtt = new Esp32MqttLink(config.MqttHost, config.MqttPort, null);
+            // The broker's CA certificate (DER) is deployed with nf.config at provisioning.
+            hal.Mqtt = new Esp32MqttLink(config.MqttHost, config.MqttPort, File.Exists(BrokerCaPath) ? File.ReadAllBytes(BrokerCaPath) : null);
             hal.FirmwareSlots = new Esp32FirmwareSlots();
             hal.Aes = new Esp32AesBlock();
             hal.Hmac = new Esp32HmacSha256();

@@ -1,13 +1,17 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
+using nanoFramework.Networking;
 
 namespace SmartKey.Hal.Esp32
 {
     /// <summary>
-    /// MQTT over TLS 1.2 with nanoFramework.M2Mqtt, the broker's CA from provisioning. The client is made
-    /// in Connect (inside the Wi-Fi window), never at boot. Failures become false, never exceptions.
+    /// MQTT over TLS 1.2 with nanoFramework.M2Mqtt, the broker's CA from provisioning. Connect first brings
+    /// Wi-Fi up with the network configuration stored on the device (set with nanoff or Visual Studio's
+    /// Device Explorer at provisioning), Disconnect takes it down again: the radio is on only inside the
+    /// uplink window. Failures become false, never exceptions.
     /// </summary>
     public sealed class Esp32MqttLink : IMqttLink
     {
@@ -34,6 +38,12 @@ namespace SmartKey.Hal.Esp32
         {
             try
             {
+                CancellationTokenSource timeout = new CancellationTokenSource(20000);
+                if (!WifiNetworkHelper.Reconnect(false, 0, timeout.Token))
+                {
+                    return false;
+                }
+
                 if (_client == null)
                 {
                     _client = new MqttClient(_host, _port, true, _caCertificate, null, MqttSslProtocols.TLSv1_2);
@@ -56,6 +66,8 @@ namespace SmartKey.Hal.Esp32
                 {
                     _client.Disconnect();
                 }
+
+                WifiNetworkHelper.Disconnect();
             }
             catch (Exception)
             {
