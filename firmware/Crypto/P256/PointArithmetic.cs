@@ -154,21 +154,7 @@ namespace SmartKey.Firmware.Crypto.P256
                 return;
             }
 
-            if (AddCore(_sum, p, q))
-            {
-                if (_lastRZero != 0)
-                {
-                    Double(r, p);
-                }
-                else
-                {
-                    r.SetInfinity();
-                }
-
-                return;
-            }
-
-            r.CopyFrom(_sum);
+            FinishVariableTime(r, p, AddCore(_sum, p, q));
         }
 
         /// <summary>r = p + q (affine q) for all inputs, branching on them: only for public data.</summary>
@@ -180,21 +166,24 @@ namespace SmartKey.Firmware.Crypto.P256
                 return;
             }
 
-            if (AddMixedCore(_sum, p, q) != 0)
+            FinishVariableTime(r, p, AddMixedCore(_sum, p, q) != 0);
+        }
+
+        /// <summary>Takes _sum, or handles the same-x case the formulas cannot: p = q doubles, p = -q is infinity.</summary>
+        private void FinishVariableTime(JacobianPoint r, JacobianPoint p, bool sameX)
+        {
+            if (!sameX)
             {
-                if (_lastRZero != 0)
-                {
-                    Double(r, p);
-                }
-                else
-                {
-                    r.SetInfinity();
-                }
-
-                return;
+                r.CopyFrom(_sum);
             }
-
-            r.CopyFrom(_sum);
+            else if (_lastRZero != 0)
+            {
+                Double(r, p);
+            }
+            else
+            {
+                r.SetInfinity();
+            }
         }
 
         /// <summary>add-2007-bl; true when H = 0 (same x), with _lastRZero telling doubling from opposite.</summary>
