@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace SmartKey.Tests.Gate;
+
+/// <summary>
+/// Compiles every device project (.nfproj), the ESP32 hal and the device app included, from the sources
+/// it lists and in the order of its project references, against a stand-in core library written from
+/// api-surface.tsv (DeviceReferenceStubs). The real nanoFramework packages are not served here; this is
+/// the closest check that the device build has every type, member and overload the code calls.
+/// </summary>
+public class DeviceBuildTests
+{
+    private static readonly Lazy<MetadataReference> DeviceLibrary = new(BuildDeviceLibrary);
+
+    public static IEnumerable<object[]> Projects() => new[]
+    {
+        new object[] { "hal/Interfaces/SmartKey.Hal.nfproj" },
+        new object[] { "firmware/SmartKey.Firmware.nfproj" },
+        new object[] { "hal/Esp32/SmartKey.Hal.Esp32.nfproj" },
+        new object[] { "firmware/App/SmartKey.App.nfproj" },
+        new object[] { "tests/NFUnitTest/NFUnitTest.nfproj" },
+    };
+
+    [Fact]
+    public void TheStandInLibraryCompilesFromTheApiSurface()
+    {
+        Assert.NotNull(DeviceLibrary.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void DeviceProjectCompilesAgainstTheApiSurface(string project)
+    {
+        var errors = Compile(project, new Dictionary<string, MetadataReference>(StringComparer.Ordinal)).Errors;
+        Assert.True(errors.Count == 0, project + " does not compile against api-surface.tsv:\n" + string.Join("\n", errors.Take(40)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void EveryReferenceComesFromAPinnedPackage(string project)
+    {
+        // HintPath ..\..\packages\<id>.<version>\lib\<assembly>: the id and version must be in the project's packages.config.
+        string dir = Path.GetDirectoryName(Path.Combine(RepoPaths.Root, project))!;
+        var pinned = XDocument.Load(Path.Combine(dir, "packages.config")).Descendants("package")
+            .Select(p => p.Attribute("id")!.Value + "." + p.Attribute("version")!.Value).ToHashSet(StringComparer.Ordinal);
+        var hints = XDocument.Load(Path.Combine(RepoPaths.Root, project)).Descendants().Where(e => e.Name.LocalName == "HintPath").Select(e => e.Value).ToList();
+        Assert.NotEmpty(hints);
+        foreach (string hint in hints)
+        {
+            string folder = hint.Replace('\\', '/').Split('/').SkipWhile(part => part != "packages").ElementAt(1);
+            Assert.True(pinned.Contains(folder), project + ": " + hint + " is not a package pinned in packages.config");
+        }
+    }
+
+    [Fact]
+    public void AllDeviceProjectsPinTheSamePackageVersions()
+    {
+        var versions = Projects().Select(p => Path.Combine(RepoPaths.Root, Path.GetDirectoryName((string)p[0])!, "packages.config"))
+            .SelectMany(f => XDocument.Load(f).Descendants("package"))
+            .GroupBy(p => p.Attribute("id")!.Value)
+            .Where(g => g.Select(p => p.Attribute("version")!.Value).Distinct().Count() > 1)
+            .Select(g => g.Key).ToList();
+        Assert.True(versions.Count == 0, "pinned at different versions: " + string.Join(", ", versions));
+    }
+
+    [Fact]
+    public void ACallTheDeviceLacksIsCaught()
+    {
+        // Three things the host has and the device does not: a generic list, an overload, a member.
+        string source = "namespace Probe { public static class P { public static void Run() {"
+            + " var list = new System.Collections.Generic.List<int>();"
+            + " System.Array.Copy(new byte[2], new byte[2], 2L);"
+            + " System.Console.Beep(); } } }";
+        var compilation = CSharpCompilation.Create("Probe", new[] { Parse(source, "Probe.cs") }, new[] { DeviceLibrary.Value }, Options);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToList();
+        Assert.Contains("CS0234", errors); // System.Collections.Generic does not exist
+        Assert.Contains("CS1503", errors); // no Array.Copy(Array, Array, long)
+        Assert.Contains("CS0117", errors); // Console has no Beep
+    }
+
+    private static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Disable, optimizationLevel: OptimizationLevel.Release);
+
+    private static SyntaxTree Parse(string source, string path) =>
+        CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp9), path);
+
+    private static (MetadataReference Reference, List<string> Errors) Compile(string project, Dictionary<string, MetadataReference> built)
+    {
+        if (built.TryGetValue(project, out var done)) return (done, new List<string>());
+        string path = Path.Combine(RepoPaths.Root, project);
+        string dir = Path.GetDirectoryName(path)!;
+        var document = XDocument.Load(path);
+        var references = new List<MetadataReference> { DeviceLibrary.Value };
+        var errors = new List<string>();
+        foreach (var reference in document.Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
+        {
+            string referenced = Path.GetRelativePath(RepoPaths.Root, Path.GetFullPath(Path.Combine(dir, reference.Attribute("Include")!.Value.Replace('\\', '/'))));
+            var result = Compile(referenced, built);
+            errors.AddRange(result.Errors.Select(e => referenced + ": " + e));
+            references.Add(result.Reference);
+        }
+
+        var trees = document.Descendants().Where(e => e.Name.LocalName == "Compile")
+            .Select(e => Path.Combine(dir, e.Attribute("Include")!.Value.Replace('\\', '/')))
+            .Select(file => Parse(File.ReadAllText(file), Path.GetRelativePath(RepoPaths.Root, file)))
+            .ToList();
+        string assemblyName = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "AssemblyName")?.Value ?? Path.GetFileNameWithoutExtension(project);
+        var compilation = CSharpCompilation.Create(assemblyName, trees, references, Options);
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        errors.AddRange(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+        if (emitted.Success) errors.AddRange(UnreferencedAssemblies(stream.ToArray(), document, project));
+        var image = MetadataReference.CreateFromImage(stream.ToArray());
+        built[project] = image;
+        return (image, errors);
+    }
+
+    /// <summary>
+    /// The stand-in library is one assembly; the device has one per package. Every device type the project
+    /// uses must come from an assembly its .nfproj references, or the real build fails.
+    /// </summary>
+    private static IEnumerable<string> UnreferencedAssemblies(byte[] image, XDocument document, string project)
+    {
+        var referenced = document.Descendants().Where(e => e.Name.LocalName == "Reference")
+            .Select(e => e.Attribute("Include")!.Value).ToHashSet(StringComparer.Ordinal);
+        using var pe = new PEReader(new MemoryStream(image));
+        var reader = pe.GetMetadataReader();
+        foreach (var handle in reader.TypeReferences)
+        {
+            string name = TypeReferenceName(reader, handle);
+            if (Surface.Value.TryGetType(name, out var entry) && !referenced.Contains(entry.Assembly))
+                yield return project + ": uses " + name + " from assembly " + entry.Assembly + ", which the project does not reference";
+        }
+    }
+
+    private static string TypeReferenceName(MetadataReader reader, TypeReferenceHandle handle)
+    {
+        var type = reader.GetTypeReference(handle);
+        string name = reader.GetString(type.Name);
+        if (type.ResolutionScope.Kind == HandleKind.TypeReference)
+            return TypeReferenceName(reader, (TypeReferenceHandle)type.ResolutionScope) + "+" + name;
+        string ns = reader.GetString(type.Namespace);
+        return ns.Length == 0 ? name : ns + "." + name;
+    }
+
+    private static readonly Lazy<ApiSurface> Surface = new(() => ApiSurface.Load(RepoPaths.ApiSurface));
+
+    private static MetadataReference BuildDeviceLibrary()
+    {
+        string source = DeviceReferenceStubs.Generate(RepoPaths.ApiSurface);
+        var compilation = CSharpCompilation.Create("mscorlib", new[] { Parse(source, "api-surface.g.cs") }, Array.Empty<MetadataReference>(), Options);
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (!emitted.Success)
+        {
+            File.WriteAllText(Path.Combine(Path.GetTempPath(), "api-surface.g.cs"), source);
+            throw new InvalidOperationException("the stand-in library does not compile (source in " + Path.GetTempPath() + "api-surface.g.cs):\n"
+                + string.Join("\n", errors.Take(40)));
+        }
+
+        return MetadataReference.CreateFromImage(stream.ToArray());
+    }
+}
