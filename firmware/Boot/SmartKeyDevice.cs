@@ -37,8 +37,7 @@ namespace SmartKey.Firmware.Boot
         private readonly HalBundle _hal;
         private readonly DeviceConfig _config;
         private readonly FlashLayout _layout;
-        private byte[] _advertisedNonce;
-        private long _advertisedAtMs;
+        private readonly AdvertisedNonce _advertisedNonce;
         private long _resetHoldStartedMs = -1;
         private long _nextBatterySampleMs;
         private long _buttonDownMs = -1;
@@ -60,6 +59,7 @@ namespace SmartKey.Firmware.Boot
             Battery = new BatteryMonitor(hal.BatteryAdc, hal.Motor, hal.Clock, config);
             Lock = new LockController(hal.Motor, hal.LockedEndStop, hal.UnlockedEndStop, hal.DoorSensor, hal.Clock, config.MotorTimeoutMs);
             Power = new PowerManager(hal.Power, hal.Clock, hal.RealTimeClock);
+            _advertisedNonce = new AdvertisedNonce(hal.Entropy, hal.Clock);
             Lock.Completed += OnLockCompleted;
             _console = new SmartKey.Firmware.Console.ServiceConsole(hal.Console, this);
             Lockout = new PairingLockout(Store);
@@ -169,9 +169,7 @@ namespace SmartKey.Firmware.Boot
         /// <summary>A session was opened with the advertised nonce: draw a new one (no replay can use the old).</summary>
         public void RotateAdvertisedNonce()
         {
-            _advertisedNonce = new byte[AdvertisementData.NonceLength];
-            _hal.Entropy.Fill(_advertisedNonce, 0, _advertisedNonce.Length);
-            _advertisedAtMs = _hal.Clock.UptimeMilliseconds;
+            _advertisedNonce.Draw();
         }
 
         private void OnConnectionChanged(object sender, bool connected)
@@ -237,7 +235,7 @@ namespace SmartKey.Firmware.Boot
 
         public byte[] AdvertisedNonce
         {
-            get { return _advertisedNonce; }
+            get { return _advertisedNonce.Value; }
         }
 
         public StoreResult Boot()
@@ -390,18 +388,16 @@ namespace SmartKey.Firmware.Boot
         /// <summary>Starts a new advertising window with a fresh nonce (the old one can no longer start a session).</summary>
         public void StartAdvertisingWindow()
         {
-            _advertisedNonce = new byte[AdvertisementData.NonceLength];
-            _hal.Entropy.Fill(_advertisedNonce, 0, _advertisedNonce.Length);
-            _advertisedAtMs = _hal.Clock.UptimeMilliseconds;
+            _advertisedNonce.Draw();
             byte flags = 0;
             if (!Bindings.HasOwner) flags |= AdvertisementData.FlagUnowned;
             if (Battery.State != BatteryState.Ok) flags |= AdvertisementData.FlagBatteryLow;
-            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, _advertisedNonce));
+            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, _advertisedNonce.Value));
         }
 
         public long AdvertisedNonceAgeMs
         {
-            get { return _hal.Clock.UptimeMilliseconds - _advertisedAtMs; }
+            get { return _advertisedNonce.AgeMs; }
         }
 
         /// <summary>Appends to the unlock log with the current time.</summary>
@@ -433,7 +429,7 @@ namespace SmartKey.Firmware.Boot
             status.UptimeMilliseconds = _hal.Clock.UptimeMilliseconds;
             status.UnixSeconds = _hal.RealTimeClock.UnixSeconds;
             status.Advertising = _hal.Ble.IsAdvertising;
-            status.AdvertisedNonceHex = _advertisedNonce == null ? "" : Hex.Encode(_advertisedNonce);
+            status.AdvertisedNonceHex = _advertisedNonce.Value == null ? "" : Hex.Encode(_advertisedNonce.Value);
             return status;
         }
 
