@@ -18,6 +18,7 @@ namespace SmartKey.App
         private const string ConfigPath = "I:\\nf.config";
         private const string FlashPath = "I:\\smartkey.store";
         private const string BrokerCaPath = "I:\\mqtt-ca.der";
+        private const string ServiceLinesPath = "I:\\service.txt";
 
         public static void Main()
         {
@@ -30,9 +31,18 @@ namespace SmartKey.App
                 return;
             }
 
-            SmartKeyDevice device = new SmartKeyDevice(BuildHal(config), config);
+            HalBundle hal = BuildHal(config);
+            SmartKeyDevice device = new SmartKeyDevice(hal, config);
             device.Boot();
             Console.WriteLine("SmartKey: " + device.GetStatus().ToString());
+
+            // Technician lines deployed with nanoff (provision, status, diag) run once, in the first Poll;
+            // answers go to the console. The file goes before they run, so a sleep or reset cannot loop on it
+            // (a power cut in between loses the lines, never half-applies them: provisioning is one record).
+            if (((Esp32SerialConsole)hal.Console).FeedFile(ServiceLinesPath))
+            {
+                File.Delete(ServiceLinesPath);
+            }
 
             // The main loop: Poll never blocks; deep sleep (inside Poll) restarts the runtime from Main.
             while (device.Poll())

@@ -60,12 +60,11 @@ public sealed class Demo
         device.Boot();
         Show(device);
 
-        Step("Technician: provision the identity over the service console (USB serial)");
+        Step("Technician: make the lock's provisioning kit (smartkey-tech) and run its line on the service console");
         string serial = "SK-" + (seed % 100000).ToString("D5") + "-A";
-        string code = SetupCode.Generate(10);
-        var (w0, l) = SetupCode.Verifier(code, serial);
-        string otaKey = Convert.ToHexString(SmartKey.Ota.ImageSigner.PublicPoint(vendor));
-        hw.Console.TypeLine($"provision {serial} {Convert.ToHexString(w0)} {Convert.ToHexString(l)} {otaKey}");
+        var kit = SmartKey.Technician.ProvisioningKit.Create(serial, null, new[] { SmartKey.Ota.ImageSigner.PublicPoint(vendor) });
+        string code = kit.SetupCode;
+        hw.Console.TypeLine(kit.ServiceLine);
         device.Advance(20);
         string answer = hw.Console.TakeOutput().Trim();
         Say("console: " + answer);

@@ -20,7 +20,11 @@ public static class ServeMode
             {
                 string code = provisionCode ?? SetupCode.Generate();
                 var (w0, l) = SetupCode.Verifier(code, provisionSerial);
-                device.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = provisionSerial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+                // No vendor key is given here: trust a fresh key whose private half is dropped at once, so no
+                // image can be signed for this lock until a technician re-provisions it with the real key.
+                using var nobody = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+                var trustKey = SmartKey.Ota.ImageSigner.PublicPoint(nobody);
+                device.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = provisionSerial, W0 = w0, L = l, OtaTrustKeys = new[] { trustKey } });
                 output.WriteLine($"provisioned: serial {provisionSerial}, setup code {code}");
             }
         }
