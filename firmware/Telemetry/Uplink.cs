@@ -9,7 +9,8 @@ namespace SmartKey.Firmware.Telemetry
     /// <summary>
     /// The lock's one MQTT connection, opened only inside a window (Wi-Fi costs power): it sends the queued
     /// telemetry, fetches an offered update chunk by chunk (offer, chunk requests and replies, status), and
-    /// closes as soon as nothing is left. Connecting retries with back-off (2 s … 300 s) while the window
+    /// closes as soon as nothing is left, but not before OfferWaitMs after connecting: the broker delivers
+    /// a retained offer only after the subscription, and a window that closed at once would never see it. Connecting retries with back-off (2 s … 300 s) while the window
     /// lasts; a broker that is down only delays the queue, never the lock. Incoming messages are queued by
     /// the client's thread and handled here on the main loop; malformed ones get an error status.
     /// </summary>
@@ -17,6 +18,7 @@ namespace SmartKey.Firmware.Telemetry
     {
         public const int WindowMs = 60000;
         public const int ChunkRequestTimeoutMs = 5000;
+        public const int OfferWaitMs = 2000;
         public const int MaxIncoming = 8;
         public const int MaxStatuses = 8;
 
@@ -29,6 +31,7 @@ namespace SmartKey.Firmware.Telemetry
         private bool _open;
         private long _windowEndMs;
         private long _nextAttemptMs;
+        private long _connectedAtMs;
         private int _backoffMs = 2000;
         private long _chunkRequestedAtMs = -1;
         private int _requestedOffset = -1;
@@ -90,12 +93,14 @@ namespace SmartKey.Firmware.Telemetry
 
                 _backoffMs = 2000;
                 _requestedOffset = -1;
+                _connectedAtMs = nowMs;
             }
 
             HandleIncoming(nowMs);
             if (!SendStatuses() || !SendReports()) return;
             RequestChunk(nowMs);
-            if (_device.Ota.State != OtaState.Downloading && _incoming.Count == 0 && _device.Telemetry.Count == 0 && _statuses.Count == 0) Close();
+            bool idle = _device.Ota.State != OtaState.Downloading && _incoming.Count == 0 && _device.Telemetry.Count == 0 && _statuses.Count == 0;
+            if (idle && nowMs - _connectedAtMs >= OfferWaitMs) Close();
         }
 
         private void HandleIncoming(long nowMs)

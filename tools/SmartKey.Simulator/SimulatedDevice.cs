@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using SmartKey.Firmware.Boot;
 using SmartKey.Firmware.Config;
 using SmartKey.Hal;
@@ -108,6 +109,8 @@ public sealed class SimulatedDevice
             }
 
             long step = Math.Min(SimulatedHardware.StepMs, end - Hardware.Clock.ElapsedMilliseconds);
+            // A real broker answers in real time: while the lock is connected to one, simulated time runs no faster.
+            if (Hardware.MqttLink is not SimMqttLink && Core.Uplink.Active && Hardware.MqttLink.IsConnected) Thread.Sleep((int)step);
             Hardware.Advance(step);
             Run(() => Core.Poll());
         }

@@ -58,8 +58,7 @@ public sealed class MqttClient : IDisposable
         try
         {
             var tcp = new TcpClient { NoDelay = true };
-            var connect = tcp.ConnectAsync(_host, _port);
-            if (!connect.Wait(TimeSpan.FromSeconds(3)))
+            if (!ConnectWithin(tcp, TimeSpan.FromSeconds(3)))
             {
                 tcp.Dispose();
                 return false;
@@ -88,6 +87,35 @@ public sealed class MqttClient : IDisposable
             Drop();
             return false;
         }
+    }
+
+    /// <summary>
+    /// A blocking connect on a thread of its own, bounded in time: waiting on ConnectAsync needs a free
+    /// thread-pool thread to complete, and a busy host (a test run, a simulator) may have none for seconds.
+    /// </summary>
+    private bool ConnectWithin(TcpClient tcp, TimeSpan timeout)
+    {
+        bool connected = false;
+        var done = new ManualResetEventSlim();      // not disposed: a late connector thread still sets it
+        var connector = new Thread(() =>
+        {
+            try
+            {
+                tcp.Connect(_host, _port);
+                connected = true;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                done.Set();
+            }
+        }) { IsBackground = true, Name = "mqtt-connect " + ClientId };
+        connector.Start();
+        if (done.Wait(timeout)) return connected;
+        tcp.Dispose();      // ends the pending connect; the thread then finishes on its own
+        return false;
     }
 
     public bool Publish(string topic, byte[] payload, int qos, bool retain = false)
