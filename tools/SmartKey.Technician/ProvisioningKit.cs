@@ -73,8 +73,7 @@ public sealed class ProvisioningKit
         }
 
         if (key.KeySize != 256) throw new FormatException($"{pemPath} is not a P-256 key");
-        var q = key.ExportParameters(false).Q;
-        return new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
+        return SmartKey.Ota.ImageSigner.PublicPoint(key);
     }
 
     /// <summary>
