@@ -6,7 +6,9 @@ using nanoFramework.Device.Bluetooth.Security;
 namespace SmartKey.Hal.Esp32
 {
     /// <summary>
-    /// The GATT server: the SmartKey service (write + notify characteristics) and the Battery Service.
+    /// The GATT server: the SmartKey service (write + notify characteristics), the Battery Service and the
+    /// Device Information Service with the firmware revision only (no serial, no model: nothing that
+    /// tells one lock from another).
     /// Handlers copy the bytes and return at once; the core's worker thread does the slow work and answers
     /// with notifications (a GATT request must be answered within about a second).
     /// </summary>
@@ -14,6 +16,8 @@ namespace SmartKey.Hal.Esp32
     {
         private const ushort BatteryServiceId = 0x180F;
         private const ushort BatteryLevelId = 0x2A19;
+        private const ushort DeviceInformationServiceId = 0x180A;
+        private const ushort FirmwareRevisionId = 0x2A26;
 
         private readonly BluetoothLEServer _server;
         private readonly GattServiceProvider _smartKey;
@@ -55,6 +59,12 @@ namespace SmartKey.Hal.Esp32
             _batteryLevel = battery.ServiceProvider.Service.CreateCharacteristic(Utilities.CreateUuidFromShortCode(BatteryLevelId), levelParameters).Characteristic;
             _batteryLevel.ReadRequested += OnBatteryLevelRead;
 
+            GattServiceProviderResult information = GattServiceProvider.Create(Utilities.CreateUuidFromShortCode(DeviceInformationServiceId));
+            GattLocalCharacteristicParameters revisionParameters = new GattLocalCharacteristicParameters();
+            revisionParameters.CharacteristicProperties = GattCharacteristicProperties.Read;
+            GattLocalCharacteristic revision = information.ServiceProvider.Service.CreateCharacteristic(Utilities.CreateUuidFromShortCode(FirmwareRevisionId), revisionParameters).Characteristic;
+            revision.ReadRequested += OnFirmwareRevisionRead;
+
             _server.Start();
             _server.Session.SessionStatusChanged += OnSessionStatusChanged;
         }
@@ -78,7 +88,7 @@ namespace SmartKey.Hal.Esp32
             get { return _server.Session.MaxMtuSize; }
         }
 
-        /// <summary>Kept for the status command; the stack's own Device Information service carries no SmartKey data.</summary>
+        /// <summary>What the Device Information Service's Firmware Revision String answers.</summary>
         public string FirmwareRevision
         {
             get { return _firmwareRevision; }
@@ -163,6 +173,11 @@ namespace SmartKey.Hal.Esp32
         private void OnBatteryLevelRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
             args.GetRequest().RespondWithValue(new Buffer(new byte[] { _batteryPercent }));
+        }
+
+        private void OnFirmwareRevisionRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
+        {
+            args.GetRequest().RespondWithValue(new Buffer(System.Text.Encoding.UTF8.GetBytes(_firmwareRevision)));
         }
 
         private void OnSessionStatusChanged(object sender, GattSessionStatusChangedEventArgs args)
