@@ -256,7 +256,7 @@ namespace SmartKey.Firmware.Boot
             }
             if (Store.CorruptRecords > 0) Errors.Count(ErrorCode.StorageError);
             // Deep sleep restarts the battery filter: compare with what the backend last heard.
-            if (DailyReportDue() || (Identity != null && Battery.State != Telemetry.LastReportedBattery)) ReportTelemetry();
+            if (Telemetry.ClaimDailyReport(_hal.RealTimeClock.UnixSeconds, Power.DailyWindowOffsetSeconds) || (Identity != null && Battery.State != Telemetry.LastReportedBattery)) ReportTelemetry();
             BootBytesRead = Store.BytesRead + Log.BytesRead;
 
             _hal.Ble.SetFirmwareRevision(FirmwareVersion);
@@ -264,7 +264,7 @@ namespace SmartKey.Firmware.Boot
             // A timer wake (auto-lock, daily jobs) does its job and sleeps again; a person's wake advertises.
             bool timerWake = _hal.Power.LastWakeCause == WakeCause.Timer;
             Power.StartWindow(timerWake ? TimerWakeWindowSeconds : Battery.State == BatteryState.Critical ? 10 : Settings.AdvertisingWindowSeconds);
-            Power.DailyWindowOffsetSeconds = Identity == null ? 0 : DailyOffset(Identity.Serial);
+            Power.DailyWindowOffsetSeconds = Identity == null ? 0 : PowerManager.DailyWindowOffsetFor(Identity.Serial);
             StartAdvertisingWindow();
             _hal.Led.Show(Bindings.HasOwner ? LedPattern.Off : LedPattern.BlinkSlow);
             if (_hal.Button.IsActive && _hal.Power.LastWakeCause == WakeCause.PowerOn)
@@ -379,7 +379,7 @@ namespace SmartKey.Firmware.Boot
             if (result == StoreResult.Ok)
             {
                 Identity = identity;
-                Power.DailyWindowOffsetSeconds = DailyOffset(identity.Serial);
+                Power.DailyWindowOffsetSeconds = PowerManager.DailyWindowOffsetFor(identity.Serial);
             }
 
             return result;
@@ -454,15 +454,6 @@ namespace SmartKey.Firmware.Boot
             Uplink.OpenWindow(_hal.Clock.UptimeMilliseconds);
         }
 
-        private bool DailyReportDue()
-        {
-            long now = _hal.RealTimeClock.UnixSeconds;
-            long day = now / PowerManager.Day;
-            if (day <= Telemetry.LastDailyDay || now % PowerManager.Day < Power.DailyWindowOffsetSeconds) return false;
-            Telemetry.LastDailyDay = day;
-            return true;
-        }
-
         private void CountError(byte code)
         {
             Errors.Count(code);
@@ -499,18 +490,6 @@ namespace SmartKey.Firmware.Boot
             Battery.NoteMotorStopped();
             Power.NoteActivity();
             Sessions.OnLockCompleted(trigger, bindingId, result);
-        }
-
-        private static long DailyOffset(string serial)
-        {
-            // Spread the fleet's daily Wi-Fi windows over the day, deterministically per device.
-            uint h = 2166136261;
-            for (int i = 0; i < serial.Length; i++)
-            {
-                h = (h ^ serial[i]) * 16777619;
-            }
-
-            return h % 86400;
         }
     }
 }

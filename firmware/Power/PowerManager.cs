@@ -29,6 +29,18 @@ namespace SmartKey.Firmware.Power
         /// <summary>Seconds after midnight UTC of this device's daily Wi-Fi window (spread across the fleet).</summary>
         public long DailyWindowOffsetSeconds { get; set; }
 
+        /// <summary>Spreads the fleet's daily Wi-Fi windows over the day, deterministically per serial (FNV-1a).</summary>
+        public static long DailyWindowOffsetFor(string serial)
+        {
+            uint h = 2166136261;
+            for (int i = 0; i < serial.Length; i++)
+            {
+                h = (h ^ serial[i]) * 16777619;
+            }
+
+            return h % Day;
+        }
+
         /// <summary>Mains-powered devices never sleep.</summary>
         public bool AlwaysAwake { get; set; }
 

@@ -75,6 +75,18 @@ namespace SmartKey.Firmware.Telemetry
             _store.Delete(RecordType.TelemetryQueue, key);
         }
 
+        /// <summary>
+        /// True once per day, at or after the device's daily window: the day is recorded as reported at
+        /// once, so a reboot in the window does not report twice.
+        /// </summary>
+        public bool ClaimDailyReport(long unixSeconds, long windowOffsetSeconds)
+        {
+            long day = unixSeconds / SmartKey.Firmware.Power.PowerManager.Day;
+            if (day <= LastDailyDay || unixSeconds % SmartKey.Firmware.Power.PowerManager.Day < windowOffsetSeconds) return false;
+            LastDailyDay = day;
+            return true;
+        }
+
         /// <summary>The unix day of the last daily report (kept with the queue: day u32 | battery state u8).</summary>
         public long LastDailyDay
         {
