@@ -14,9 +14,30 @@ public sealed class ApiSurface
     {
         public string Assembly = "";
         public string Name = "";
+        public string Kind = "type";
         public string BaseType = "";
         public List<string> Interfaces = new();
         public HashSet<string> Members = new(StringComparer.Ordinal);
+        public List<MethodEntry> Methods = new();
+        public List<FieldEntry> Fields = new();
+    }
+
+    /// <summary>An M line: properties are get_/set_ methods, events add_/remove_, constructors .ctor.</summary>
+    public sealed class MethodEntry
+    {
+        public bool IsStatic;
+        public string Name = "";
+        public string[] Parameters = Array.Empty<string>();
+        public string Return = "";
+
+        public string Signature => Name + "(" + string.Join(",", Parameters) + ")";
+    }
+
+    public sealed class FieldEntry
+    {
+        public bool IsStatic;
+        public string Name = "";
+        public string Type = "";
     }
 
     private readonly Dictionary<string, TypeEntry> _types = new(StringComparer.Ordinal);
@@ -33,6 +54,7 @@ public sealed class ApiSurface
                 case "T":
                     var entry = surface.GetOrAdd(cols[2]);
                     entry.Assembly = cols[1];
+                    entry.Kind = cols[3];
                     foreach (string col in cols)
                     {
                         if (col.StartsWith("base=", StringComparison.Ordinal)) entry.BaseType = col.Substring(5);
@@ -41,13 +63,32 @@ public sealed class ApiSurface
                     }
                     break;
                 case "M":
+                {
                     // "M <type> [static ]Name(params) <return>"
-                    surface.GetOrAdd(cols[1]).Members.Add(MethodKey(StripStatic(cols[2]), cols[3]));
+                    string member = StripStatic(cols[2]);
+                    int open = member.IndexOf('(');
+                    string parameters = member.Substring(open + 1, member.Length - open - 2);
+                    var owner = surface.GetOrAdd(cols[1]);
+                    owner.Members.Add(MethodKey(member, cols[3]));
+                    owner.Methods.Add(new MethodEntry
+                    {
+                        IsStatic = member.Length != cols[2].Length,
+                        Name = member.Substring(0, open),
+                        Parameters = parameters.Length == 0 ? Array.Empty<string>() : parameters.Split(','),
+                        Return = cols[3],
+                    });
                     break;
+                }
+
                 case "F":
+                {
                     // "F <type> [static ]Name <field type>"
-                    surface.GetOrAdd(cols[1]).Members.Add(FieldKey(StripStatic(cols[2]), cols[3]));
+                    string member = StripStatic(cols[2]);
+                    var owner = surface.GetOrAdd(cols[1]);
+                    owner.Members.Add(FieldKey(member, cols[3]));
+                    owner.Fields.Add(new FieldEntry { IsStatic = member.Length != cols[2].Length, Name = member, Type = cols[3] });
                     break;
+                }
             }
         }
 
@@ -55,6 +96,8 @@ public sealed class ApiSurface
     }
 
     public int TypeCount => _types.Count;
+
+    public IEnumerable<TypeEntry> Types => _types.Values;
 
     public bool TryGetType(string fullName, out TypeEntry entry) => _types.TryGetValue(fullName, out entry!);
 

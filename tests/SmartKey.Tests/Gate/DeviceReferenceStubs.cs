@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text;
 
@@ -16,26 +15,6 @@ namespace SmartKey.Tests.Gate;
 /// </summary>
 public static class DeviceReferenceStubs
 {
-    private sealed class TypeDef
-    {
-        public string Name = "";
-        public string Kind = "type";
-        public string Base = "";
-        public List<string> Interfaces = new();
-        public List<MemberDef> Methods = new();
-        public List<(bool IsStatic, string Name, string Type)> Fields = new();
-    }
-
-    private sealed class MemberDef
-    {
-        public bool IsStatic;
-        public string Name = "";
-        public string[] Parameters = Array.Empty<string>();
-        public string Return = "";
-
-        public string Signature => Name + "(" + string.Join(",", Parameters) + ")";
-    }
-
     private static readonly Dictionary<string, string> Operators = new()
     {
         ["op_Equality"] = "==", ["op_Inequality"] = "!=", ["op_Addition"] = "+", ["op_Subtraction"] = "-",
@@ -53,7 +32,7 @@ public static class DeviceReferenceStubs
 
     public static string Generate(string surfacePath)
     {
-        var types = Load(surfacePath);
+        var types = ApiSurface.Load(surfacePath).Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var text = new StringBuilder();
         text.AppendLine("#pragma warning disable");
         text.AppendLine("internal struct __StubMarker { }");
@@ -69,55 +48,7 @@ public static class DeviceReferenceStubs
         return text.ToString();
     }
 
-    private static Dictionary<string, TypeDef> Load(string path)
-    {
-        var types = new Dictionary<string, TypeDef>(StringComparer.Ordinal);
-        TypeDef Get(string name)
-        {
-            if (!types.TryGetValue(name, out var t)) types[name] = t = new TypeDef { Name = name };
-            return t;
-        }
-
-        foreach (string raw in File.ReadLines(path))
-        {
-            if (raw.Length == 0 || raw[0] == '#') continue;
-            string[] cols = raw.Split('\t');
-            bool isStatic = cols.Length > 2 && cols[2].StartsWith("static ", StringComparison.Ordinal);
-            string member = cols.Length > 2 && isStatic ? cols[2].Substring(7) : (cols.Length > 2 ? cols[2] : "");
-            switch (cols[0])
-            {
-                case "T":
-                    var t = Get(cols[2]);
-                    t.Kind = cols[3];
-                    foreach (string col in cols)
-                    {
-                        if (col.StartsWith("base=", StringComparison.Ordinal)) t.Base = col.Substring(5);
-                        if (col.StartsWith("interfaces=", StringComparison.Ordinal))
-                            t.Interfaces.AddRange(col.Substring(11).Split(',', StringSplitOptions.RemoveEmptyEntries));
-                    }
-
-                    break;
-                case "M":
-                    int open = member.IndexOf('(');
-                    string parameters = member.Substring(open + 1, member.Length - open - 2);
-                    Get(cols[1]).Methods.Add(new MemberDef
-                    {
-                        IsStatic = isStatic,
-                        Name = member.Substring(0, open),
-                        Parameters = parameters.Length == 0 ? Array.Empty<string>() : parameters.Split(','),
-                        Return = cols[3],
-                    });
-                    break;
-                case "F":
-                    Get(cols[1]).Fields.Add((isStatic, member, cols[3]));
-                    break;
-            }
-        }
-
-        return types;
-    }
-
-    private static void EmitType(StringBuilder text, TypeDef type, Dictionary<string, TypeDef> types)
+    private static void EmitType(StringBuilder text, ApiSurface.TypeEntry type, Dictionary<string, ApiSurface.TypeEntry> types)
     {
         string name = SimpleName(type.Name);
         if (type.Kind == "interface")
@@ -125,14 +56,14 @@ public static class DeviceReferenceStubs
             text.Append("public interface ").Append(name).Append(BaseList(type.Interfaces)).AppendLine(" {");
             EmitMembers(text, type, types, isInterface: true, isStruct: false);
         }
-        else if (type.Base == "System.Enum")
+        else if (type.BaseType == "System.Enum")
         {
             string underlying = type.Fields.Where(f => f.Name == "value__").Select(f => TypeName(f.Type)).FirstOrDefault() ?? "int";
             text.Append("public enum ").Append(name).Append(" : ").Append(underlying).AppendLine(" {");
             foreach (var field in type.Fields.Where(f => f.IsStatic))
                 text.Append(field.Name).AppendLine(",");
         }
-        else if (type.Base == "System.MulticastDelegate" && type.Name != "System.MulticastDelegate")
+        else if (type.BaseType == "System.MulticastDelegate" && type.Name != "System.MulticastDelegate")
         {
             var invoke = type.Methods.First(m => m.Name == "Invoke");
             text.Append("public delegate ").Append(TypeName(invoke.Return)).Append(' ').Append(name)
@@ -141,9 +72,9 @@ public static class DeviceReferenceStubs
         }
         else
         {
-            bool isStruct = type.Base == "System.ValueType" && !SpecialClasses.Contains(type.Name);
+            bool isStruct = type.BaseType == "System.ValueType" && !SpecialClasses.Contains(type.Name);
             var bases = new List<string>();
-            if (!isStruct && type.Base.Length > 0 && type.Base != "System.Object") bases.Add(type.Base);
+            if (!isStruct && type.BaseType.Length > 0 && type.BaseType != "System.Object") bases.Add(type.BaseType);
             bases.AddRange(type.Interfaces);
             text.Append("public ").Append(SpecialClasses.Contains(type.Name) ? "abstract " : "")
                 .Append(isStruct ? "struct " : "class ").Append(name).Append(BaseList(bases)).AppendLine(" {");
@@ -164,7 +95,7 @@ public static class DeviceReferenceStubs
         text.AppendLine("}");
     }
 
-    private static void EmitMembers(StringBuilder text, TypeDef type, Dictionary<string, TypeDef> types, bool isInterface, bool isStruct)
+    private static void EmitMembers(StringBuilder text, ApiSurface.TypeEntry type, Dictionary<string, ApiSurface.TypeEntry> types, bool isInterface, bool isStruct)
     {
         string body = isInterface ? ";" : " { throw null; }";
         var accessors = type.Methods.Where(m => IsAccessor(m.Name)).ToList();
@@ -199,7 +130,7 @@ public static class DeviceReferenceStubs
             if (name == ".cctor" || name == "Finalize" || name.StartsWith("remove_", StringComparison.Ordinal)) continue;
             if (name == ".ctor")
             {
-                if (isInterface || (isStruct && method.Parameters.Length == 0) || type.Base == "System.MulticastDelegate") continue;
+                if (isInterface || (isStruct && method.Parameters.Length == 0) || type.BaseType == "System.MulticastDelegate") continue;
                 text.Append("public ").Append(ConstructorName(type.Name)).Append('(').Append(ParameterList(method, type)).Append(')')
                     .Append(isStruct ? "" : BaseCall(type)).AppendLine(" { throw null; }");
             }
@@ -211,7 +142,7 @@ public static class DeviceReferenceStubs
             }
             else if (Operators.TryGetValue(name, out string? symbol))
             {
-                if (type.Base == "System.ValueType" && type.Name.StartsWith("System.", StringComparison.Ordinal) && IsPrimitive(type.Name)) continue;
+                if (type.BaseType == "System.ValueType" && type.Name.StartsWith("System.", StringComparison.Ordinal) && IsPrimitive(type.Name)) continue;
                 text.Append("public static ").Append(TypeName(method.Return)).Append(" operator ").Append(symbol)
                     .Append('(').Append(ParameterList(method, type)).AppendLine(") { throw null; }");
             }
@@ -229,10 +160,10 @@ public static class DeviceReferenceStubs
     }
 
     /// <summary>Interface members a class lists no public member for are implemented explicitly, as the device's library does.</summary>
-    private static void EmitInterfaceGaps(StringBuilder text, TypeDef type, Dictionary<string, TypeDef> types)
+    private static void EmitInterfaceGaps(StringBuilder text, ApiSurface.TypeEntry type, Dictionary<string, ApiSurface.TypeEntry> types)
     {
         var own = new HashSet<string>(StringComparer.Ordinal);
-        for (var t = type; t != null; t = t.Base.Length > 0 && types.TryGetValue(t.Base, out var b) ? b : null)
+        for (var t = type; t != null; t = t.BaseType.Length > 0 && types.TryGetValue(t.BaseType, out var b) ? b : null)
             foreach (var m in t.Methods) own.Add(m.Signature);
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (string iface in AllInterfaces(type, types))
@@ -263,7 +194,7 @@ public static class DeviceReferenceStubs
         }
     }
 
-    private static IEnumerable<string> AllInterfaces(TypeDef type, Dictionary<string, TypeDef> types)
+    private static IEnumerable<string> AllInterfaces(ApiSurface.TypeEntry type, Dictionary<string, ApiSurface.TypeEntry> types)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>(type.Interfaces);
@@ -277,12 +208,12 @@ public static class DeviceReferenceStubs
         }
     }
 
-    private static string Modifiers(TypeDef type, MemberDef member, Dictionary<string, TypeDef> types, bool isInterface, bool isStruct, string key)
+    private static string Modifiers(ApiSurface.TypeEntry type, ApiSurface.MethodEntry member, Dictionary<string, ApiSurface.TypeEntry> types, bool isInterface, bool isStruct, string key)
     {
         if (isInterface) return "";
         if (member.IsStatic) return "public static ";
         bool inherited = false;
-        for (var t = type.Base.Length > 0 && types.TryGetValue(type.Base, out var b) ? b : null; t != null; t = t.Base.Length > 0 && types.TryGetValue(t.Base, out var bb) ? bb : null)
+        for (var t = type.BaseType.Length > 0 && types.TryGetValue(type.BaseType, out var b) ? b : null; t != null; t = t.BaseType.Length > 0 && types.TryGetValue(t.BaseType, out var bb) ? bb : null)
         {
             if (t.Methods.Any(m => !m.IsStatic && MemberKey(m) == key)) inherited = true;
         }
@@ -291,19 +222,19 @@ public static class DeviceReferenceStubs
         return inherited ? "public override " : "public virtual ";
     }
 
-    private static string MemberKey(MemberDef m) =>
+    private static string MemberKey(ApiSurface.MethodEntry m) =>
         IsAccessor(m.Name) ? PropertyKey(m) : m.Name.StartsWith("add_", StringComparison.Ordinal) ? "E " + m.Name.Substring(4) : "M " + m.Signature;
 
-    private static string PropertyKey(MemberDef m) =>
+    private static string PropertyKey(ApiSurface.MethodEntry m) =>
         "P " + m.Name.Substring(4) + "/" + (m.Name.StartsWith("get_", StringComparison.Ordinal) ? m.Parameters.Length : m.Parameters.Length - 1);
 
     private static bool IsAccessor(string name) =>
         name.StartsWith("get_", StringComparison.Ordinal) || name.StartsWith("set_", StringComparison.Ordinal);
 
-    private static string ParameterList(MemberDef method, TypeDef owner) =>
+    private static string ParameterList(ApiSurface.MethodEntry method, ApiSurface.TypeEntry owner) =>
         string.Join(", ", method.Parameters.Select((p, i) => ByRefKeyword(p, method, owner) + TypeName(p) + " p" + i));
 
-    private static string ByRefKeyword(string parameter, MemberDef method, TypeDef owner)
+    private static string ByRefKeyword(string parameter, ApiSurface.MethodEntry method, ApiSurface.TypeEntry owner)
     {
         if (!parameter.EndsWith('&')) return "";
         bool isRef = owner.Name == "System.Threading.Interlocked" || method.Name == "ReceiveFrom";
@@ -328,8 +259,8 @@ public static class DeviceReferenceStubs
     private static string BaseList(List<string> bases) =>
         bases.Count == 0 ? "" : " : " + string.Join(", ", bases.Select(TypeName));
 
-    private static string BaseCall(TypeDef type) =>
-        type.Name == "System.Object" || type.Base is "" or "System.Object" ? "" : " : base(default(global::__StubMarker))";
+    private static string BaseCall(ApiSurface.TypeEntry type) =>
+        type.Name == "System.Object" || type.BaseType is "" or "System.Object" ? "" : " : base(default(global::__StubMarker))";
 
     private static string Namespace(string name) => name.Substring(0, name.LastIndexOf('.'));
 
@@ -356,7 +287,7 @@ public static class DeviceReferenceStubs
         or "System.Single" or "System.Double" or "System.IntPtr" or "System.UIntPtr";
 
     /// <summary>Types the C# compiler needs to emit ordinary code, where the list does not name them (not APIs the code may call).</summary>
-    private static void EmitCompilerSupport(StringBuilder text, Dictionary<string, TypeDef> types)
+    private static void EmitCompilerSupport(StringBuilder text, Dictionary<string, ApiSurface.TypeEntry> types)
     {
         var support = new (string Namespace, string Declaration)[]
         {
