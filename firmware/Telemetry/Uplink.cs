@@ -10,9 +10,10 @@ namespace SmartKey.Firmware.Telemetry
     /// The lock's one MQTT connection, opened only inside a window (Wi-Fi costs power): it sends the queued
     /// telemetry, fetches an offered update chunk by chunk (offer, chunk requests and replies, status), and
     /// closes as soon as nothing is left, but not before OfferWaitMs after connecting: the broker delivers
-    /// a retained offer only after the subscription, and a window that closed at once would never see it. Connecting retries with back-off (2 s … 300 s) while the window
-    /// lasts; a broker that is down only delays the queue, never the lock. Incoming messages are queued by
-    /// the client's thread and handled here on the main loop; malformed ones get an error status.
+    /// a retained offer only after the subscription, and a window that closed at once would never see it.
+    /// Connecting retries with back-off (2 s … 300 s) while the window lasts; a broker that is down only
+    /// delays the queue, never the lock. Incoming messages are queued by the client's thread and handled
+    /// here on the main loop; malformed ones get an error status.
     /// </summary>
     public sealed class Uplink
     {
