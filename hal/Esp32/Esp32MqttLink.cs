@@ -38,10 +38,12 @@ namespace SmartKey.Hal.Esp32
         {
             try
             {
-                CancellationTokenSource timeout = new CancellationTokenSource(20000);
-                if (!WifiNetworkHelper.Reconnect(false, 0, timeout.Token))
+                using (CancellationTokenSource timeout = new CancellationTokenSource(20000))
                 {
-                    return false;
+                    if (!WifiNetworkHelper.Reconnect(false, 0, timeout.Token))
+                    {
+                        return false;
+                    }
                 }
 
                 if (_client == null)

@@ -7,7 +7,7 @@ namespace SmartKey.Hal.Esp32
     /// Console output goes to the USB serial port through System.Console. The API surface the device
     /// build may use (api-surface.tsv) has no serial-port reading (System.IO.Ports is not in it), so no
     /// bytes arrive from the UART on the ESP32 with this API set. Instead the technician deploys a file
-    /// of console lines with `nanoff --filedeployment`; RunFile hands it to the same console logic at boot.
+    /// of console lines with `nanoff --filedeployment`; FeedFile hands it to the same console logic at boot.
     /// </summary>
     public sealed class Esp32SerialConsole : ISerialConsole
     {
