@@ -1,0 +1,52 @@
+using System.Linq;
+using SmartKey.Firmware.Ota;
+using SmartKey.Firmware.Telemetry;
+using SmartKey.Ota;
+using SmartKey.Tests.Ota;
+using Xunit;
+
+namespace SmartKey.Tests.Telemetry;
+
+/// <summary>How long the Wi-Fi window stays open: long enough for a retained offer, no longer when idle.</summary>
+public class UplinkWindowTests
+{
+    private static string OfferTopic(OtaLab ota) =>
+        ota.Lab.Device.Core.Config.MqttTopicPrefix + "/" + SmartKey.Tests.Protocol.Lab.Serial + "/ota/offer";
+
+    [Fact]
+    public void AnIdleWindowStaysOpenForTheOfferWaitThenHangsUp()
+    {
+        var ota = new OtaLab();
+        var device = ota.Lab.Device;
+        var mqtt = device.Hardware.Mqtt;
+        device.Core.ReportTelemetry();
+        device.Advance(200);
+        Assert.True(mqtt.IsConnected);
+        Assert.Contains(mqtt.Published, p => p.topic.EndsWith("/telemetry"));
+
+        device.Advance(Uplink.OfferWaitMs - 400);
+        Assert.True(mqtt.IsConnected, "hung up before a retained offer could arrive");
+        device.Advance(400);
+        Assert.False(mqtt.IsConnected);
+        Assert.False(device.Core.Uplink.Active);
+    }
+
+    [Fact]
+    public void AnOfferArrivingJustAfterTheReportIsTakenAndDownloaded()
+    {
+        var ota = new OtaLab();
+        var device = ota.Lab.Device;
+        var mqtt = device.Hardware.Mqtt;
+        device.Core.ReportTelemetry();
+        device.Advance(Uplink.OfferWaitMs / 2);
+        Assert.Equal(0, mqtt.Published.Count(p => p.topic.EndsWith("/ota/chunk/request")));
+
+        var image = OtaLab.Image("1.1.0", counter: 2);
+        Assert.True(mqtt.IsConnected, "a broker delivers only to a connected lock");
+        mqtt.Inject(OfferTopic(ota), ImageSigner.OfferFor(image).Encode());     // the broker hands over the retained offer late
+        device.Advance(100);
+        Assert.Equal(OtaState.Downloading, device.Core.Ota.State);
+        Assert.Contains(mqtt.Published, p => p.topic.EndsWith("/ota/chunk/request"));
+        Assert.True(device.Core.Uplink.Active);
+    }
+}
