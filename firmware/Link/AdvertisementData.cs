@@ -2,8 +2,8 @@ namespace SmartKey.Firmware.Link
 {
     /// <summary>
     /// Service data of the SmartKey advertisement: [0] format version, [1] flags, [2..10) a nonce that
-    /// rotates with every advertising window. No serial number, no stable identifier: a passer-by
-    /// cannot tell two windows of the same lock apart.
+    /// rotates with every advertising window. No serial number, no stable identifier in the payload (the
+    /// radio's own address is another matter: see docs/protocol.md, section 1).
     /// </summary>
     public static class AdvertisementData
     {
