@@ -55,7 +55,7 @@ namespace SmartKey.Firmware.Boot
             Store = new RecordStore(hal.Flash, _layout.RecordFirstSector, _layout.RecordSectorCount);
             Log = new UnlockLog(hal.Flash, _layout.LogFirstSector, _layout.LogSectorCount, config.LogMaxEntries, config.LogMaxAgeDays);
             Bindings = new BindingStore(Store, config.MaxBindings);
-            Reset = new FactoryReset(Store, Log, hal.Ble);
+            Reset = new FactoryReset(Store, Log, hal.Ble, hal.Mqtt);
             Battery = new BatteryMonitor(hal.BatteryAdc, hal.Motor, hal.Clock, config);
             Lock = new LockController(hal.Motor, hal.LockedEndStop, hal.UnlockedEndStop, hal.DoorSensor, hal.Clock, config.MotorTimeoutMs);
             Power = new PowerManager(hal.Power, hal.Clock, hal.RealTimeClock);

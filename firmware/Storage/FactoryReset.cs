@@ -18,12 +18,14 @@ namespace SmartKey.Firmware.Storage
         private readonly RecordStore _store;
         private readonly UnlockLog _log;
         private readonly IBlePeripheral _ble;
+        private readonly IMqttLink _network;
 
-        public FactoryReset(RecordStore store, UnlockLog log, IBlePeripheral ble)
+        public FactoryReset(RecordStore store, UnlockLog log, IBlePeripheral ble, IMqttLink network)
         {
             _store = store;
             _log = log;
             _ble = ble;
+            _network = network;
         }
 
         public bool IsPending
@@ -55,6 +57,7 @@ namespace SmartKey.Firmware.Storage
             result = _store.WipeAllExceptFactoryRecords();
             if (result != StoreResult.Ok) return result;
             _ble.DeleteAllBonds();
+            _network.ForgetWifiCredentials();
             return _store.Delete(RecordType.ResetIntent, 0);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Net.NetworkInformation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using nanoFramework.M2Mqtt;
@@ -74,6 +75,19 @@ namespace SmartKey.Hal.Esp32
             catch (Exception)
             {
                 // The link is gone either way.
+            }
+        }
+
+        /// <summary>Blanks every stored Wi-Fi configuration in nanoFramework's network configuration block.</summary>
+        public void ForgetWifiCredentials()
+        {
+            Disconnect();
+            Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
+            for (int i = 0; i < configurations.Length; i++)
+            {
+                configurations[i].Ssid = "";
+                configurations[i].Password = "";
+                configurations[i].SaveConfiguration();
             }
         }
 

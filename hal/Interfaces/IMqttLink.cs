@@ -17,6 +17,13 @@ namespace SmartKey.Hal
 
         bool Subscribe(string topicFilter, int qos);
 
+        /// <summary>
+        /// Factory reset: erases the Wi-Fi credentials the network stack keeps outside the record store (on
+        /// the ESP32, nanoFramework's network configuration block). Afterwards Connect fails until Wi-Fi is
+        /// configured again. Idempotent: a resumed reset calls it again.
+        /// </summary>
+        void ForgetWifiCredentials();
+
         event MqttMessageHandler MessageReceived;
     }
 }

@@ -13,6 +13,9 @@ public sealed class SimMqttLink : IMqttLink
 
     public bool BrokerReachable { get; set; } = true;
 
+    /// <summary>The lock's stored Wi-Fi network (set at installation); a factory reset forgets it.</summary>
+    public string? WifiSsid { get; set; } = "home-network";
+
     public bool IsConnected { get; private set; }
 
     public string? ClientId { get; private set; }
@@ -30,7 +33,7 @@ public sealed class SimMqttLink : IMqttLink
 
     public bool Connect(string clientId)
     {
-        if (!BrokerReachable) return false;
+        if (!BrokerReachable || WifiSsid == null) return false;
         ClientId = clientId;
         IsConnected = true;
         Connections++;
@@ -57,6 +60,12 @@ public sealed class SimMqttLink : IMqttLink
         if (!IsConnected) return false;
         _subscriptions.Add(topicFilter);
         return true;
+    }
+
+    public void ForgetWifiCredentials()
+    {
+        WifiSsid = null;
+        IsConnected = false;
     }
 
     public void Inject(string topic, byte[] payload) => MessageReceived?.Invoke(this, topic, payload);

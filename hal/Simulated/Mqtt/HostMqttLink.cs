@@ -8,6 +8,7 @@ public sealed class HostMqttLink : IMqttLink
     private readonly string _host;
     private readonly int _port;
     private MqttClient? _client;
+    private bool _wifiForgotten;
 
     public HostMqttLink(string host, int port)
     {
@@ -27,6 +28,7 @@ public sealed class HostMqttLink : IMqttLink
     public bool Connect(string clientId)
     {
         ConnectCalls++;
+        if (_wifiForgotten) return false;       // the simulated lock lost its Wi-Fi network in a factory reset
         _client?.Dispose();
         _client = new MqttClient(_host, _port, clientId, keepAliveSeconds: 30);
         _client.MessageReceived += (topic, payload, _, _) => MessageReceived?.Invoke(this, topic, payload);
@@ -43,4 +45,10 @@ public sealed class HostMqttLink : IMqttLink
     }
 
     public bool Subscribe(string topicFilter, int qos) => _client?.Subscribe(topicFilter, qos) ?? false;
+
+    public void ForgetWifiCredentials()
+    {
+        _wifiForgotten = true;
+        Disconnect();
+    }
 }

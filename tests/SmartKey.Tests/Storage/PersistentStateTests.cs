@@ -127,11 +127,13 @@ public class PersistentStateTests
                     Assert.False(r.Store.Contains(RecordType.Settings, 0));
                     Assert.False(r.Store.Contains(RecordType.WifiCredentials, 0));
                     Assert.True(r.Ble.BondDeletions > 0 || w.Ble.BondDeletions > 0);
+                    Assert.True(r.Network.WifiSsid == null || w.Network.WifiSsid == null, "Wi-Fi credentials survived the reset");
                     AssertNoResidue(flash.Snapshot(), secrets);
                 }
                 else
                 {
                     untouched++;
+                    Assert.Equal("home-network", r.Network.WifiSsid);
                     Assert.Equal(3, r.Bindings.Count);
                     Assert.Equal(70, r.ReadLog().Length);
                 }

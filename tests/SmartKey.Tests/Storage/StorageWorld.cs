@@ -21,10 +21,11 @@ public sealed class StorageWorld
     {
         Flash = flash;
         Ble = new SimBleLink();
+        Network = new SimMqttLink();
         Store = new RecordStore(flash, 0, 8);
         Log = new UnlockLog(flash, 8, 4, maxEntries: 150, maxAgeDays: 30);
         Bindings = new BindingStore(Store, 8);
-        Reset = new FactoryReset(Store, Log, Ble);
+        Reset = new FactoryReset(Store, Log, Ble, Network);
         Assert.Equal(StoreResult.Ok, Store.Mount());
         Assert.Equal(StoreResult.Ok, Log.Mount());
         Assert.Equal(StoreResult.Ok, Reset.ResumeIfPending());
@@ -33,6 +34,9 @@ public sealed class StorageWorld
 
     public NorFlash Flash { get; }
     public SimBleLink Ble { get; }
+
+    /// <summary>The network stack's own Wi-Fi store (outside the record store), which a reset must clear too.</summary>
+    public SimMqttLink Network { get; }
     public RecordStore Store { get; }
     public UnlockLog Log { get; }
     public BindingStore Bindings { get; }
