@@ -372,6 +372,14 @@ namespace SmartKey.Firmware.Boot
             return result;
         }
 
+        /// <summary>An owner's Wi-Fi network for the uplink windows (kept by the network stack, forgotten by a factory reset).</summary>
+        public bool SetWifiCredentials(string ssid, string password)
+        {
+            if (!_hal.Mqtt.SetWifiCredentials(ssid, password)) return false;
+            Uplink.NetworkChanged(_hal.Clock.UptimeMilliseconds);
+            return true;
+        }
+
         /// <summary>Factory provisioning from the service console.</summary>
         public StoreResult Provision(DeviceIdentity identity)
         {

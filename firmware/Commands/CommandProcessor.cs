@@ -81,6 +81,9 @@ namespace SmartKey.Firmware.Commands
                 case CommandId.AllowOwnerPairing:
                     outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_device.AllowOwnerPairing() / 1000).ToArray() : Bad(command, requestId);
                     break;
+                case CommandId.SetWifi:
+                    outcome.Response = SetWifi(requestId, args);
+                    break;
                 case CommandId.EndSession:
                     outcome.Response = CommandResponse.Status(command, requestId, ErrorCode.Ok);
                     outcome.EndSession = true;
@@ -241,6 +244,44 @@ namespace SmartKey.Firmware.Commands
                 case KeyResult.LastOwner: return ErrorCode.LastOwner;
                 default: return ErrorCode.StorageError;
             }
+        }
+
+        /// <summary>ssid length u8 (1..32) || ssid || password length u8 (0 = open network, or 8..63) || password; printable ASCII.</summary>
+        private byte[] SetWifi(byte requestId, WireReader args)
+        {
+            byte ssidLength, passwordLength;
+            byte[] ssid, password;
+            if (!args.TryByte(out ssidLength) || ssidLength < 1 || ssidLength > 32 || !args.TryBytes(ssidLength, out ssid)
+                || !args.TryByte(out passwordLength) || (passwordLength != 0 && (passwordLength < 8 || passwordLength > 63))
+                || !args.TryBytes(passwordLength, out password) || !args.AtEnd || !IsPrintable(ssid) || !IsPrintable(password))
+            {
+                return Bad(CommandId.SetWifi, requestId);
+            }
+
+            if (!_device.SetWifiCredentials(AsciiText(ssid), AsciiText(password))) return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.StorageError);
+            _device.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
+            return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.Ok);
+        }
+
+        private static bool IsPrintable(byte[] text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < 0x20 || text[i] > 0x7E) return false;
+            }
+
+            return true;
+        }
+
+        private static string AsciiText(byte[] text)
+        {
+            char[] chars = new char[text.Length];
+            for (int i = 0; i < text.Length; i++)
+            {
+                chars[i] = (char)text[i];
+            }
+
+            return new string(chars);
         }
 
         private static byte[] Bad(byte command, byte requestId)

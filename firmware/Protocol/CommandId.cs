@@ -16,6 +16,7 @@ namespace SmartKey.Firmware.Protocol
         public const byte FactoryReset = 0x0B;
         public const byte AllowOwnerPairing = 0x0C;
         public const byte EndSession = 0x0D;
+        public const byte SetWifi = 0x0E;
 
         /// <summary>0x20..0x2F: OTA over BLE, routed to the update agent.</summary>
         public const byte OtaFirst = 0x20;

@@ -70,6 +70,14 @@ namespace SmartKey.Firmware.Telemetry
             _windowEndMs = nowMs + WindowMs;
         }
 
+        /// <summary>New Wi-Fi credentials: forget the back-off, and send what waits in the queue at once.</summary>
+        public void NetworkChanged(long nowMs)
+        {
+            _nextAttemptMs = 0;
+            _backoffMs = 2000;
+            if (_device.Telemetry.Count > 0) OpenWindow(nowMs);
+        }
+
         public void Poll(long nowMs)
         {
             if (!_open) return;

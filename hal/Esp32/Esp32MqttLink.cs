@@ -91,6 +91,29 @@ namespace SmartKey.Hal.Esp32
             }
         }
 
+        /// <summary>Saves the network in the first Wi-Fi configuration; enabled, not auto-connecting (Wi-Fi only in windows).</summary>
+        public bool SetWifiCredentials(string ssid, string password)
+        {
+            try
+            {
+                Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
+                if (configurations.Length == 0)
+                {
+                    return false;
+                }
+
+                configurations[0].Ssid = ssid;
+                configurations[0].Password = password;
+                configurations[0].Options = Wireless80211Configuration.ConfigurationOptions.Enable;
+                configurations[0].SaveConfiguration();
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
         public bool Publish(string topic, byte[] payload, int qos)
         {
             try

@@ -24,6 +24,9 @@ namespace SmartKey.Hal
         /// </summary>
         void ForgetWifiCredentials();
 
+        /// <summary>Stores the Wi-Fi network the link connects through (an owner's command). False when it cannot be kept.</summary>
+        bool SetWifiCredentials(string ssid, string password);
+
         event MqttMessageHandler MessageReceived;
     }
 }

@@ -65,7 +65,17 @@ public sealed class SimMqttLink : IMqttLink
     public void ForgetWifiCredentials()
     {
         WifiSsid = null;
+        WifiPassword = null;
         IsConnected = false;
+    }
+
+    public string? WifiPassword { get; private set; }
+
+    public bool SetWifiCredentials(string ssid, string password)
+    {
+        WifiSsid = ssid;
+        WifiPassword = password;
+        return true;
     }
 
     public void Inject(string topic, byte[] payload) => MessageReceived?.Invoke(this, topic, payload);

@@ -131,6 +131,14 @@ public static class CliApp
             return $"auto-lock {settings.AutoLockDelaySeconds} s, error reports {(settings.ErrorReportsAllowed ? "on" : "off")}, advertising window {settings.AdvertisingWindowSeconds} s, timezone {settings.TimezoneOffsetMinutes:+0;-0} min, log kept {settings.LogRetentionDays} days";
         }), autoLock, reports, window, timezone, retention));
 
+        var ssid = new Option<string>("--ssid") { Description = "the network name (printable ASCII, 1..32 characters)", Required = true };
+        var password = new Option<string>("--password") { Description = "8..63 printable ASCII characters; empty for an open network", DefaultValueFactory = _ => "" };
+        root.Subcommands.Add(Cmd("wifi", "set the Wi-Fi network the lock reports through (owner)", ctx => ctx.Session(s =>
+        {
+            s.SetWifi(ctx.Parse.GetValue(ssid)!, ctx.Parse.GetValue(password)!);
+            return "Wi-Fi set: the lock uses " + ctx.Parse.GetValue(ssid) + " in its next window";
+        }), ssid, password));
+
         root.Subcommands.Add(Cmd("allow-owner", "let another phone pair as an owner in the next two minutes (owner)", ctx => ctx.Session(s => $"pairing open for {s.AllowOwnerPairing()} s")));
         var yes = new Option<bool>("--yes") { Description = "confirm: wipes every key, the log and the settings" };
         root.Subcommands.Add(Cmd("reset", "factory reset (owner)", ctx =>

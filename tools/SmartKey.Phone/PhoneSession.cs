@@ -83,6 +83,14 @@ public sealed class PhoneSession
 
     public void SetSettings(DeviceSettings settings) => Send(CommandId.SetSettings, settings.Encode());
 
+    /// <summary>The home Wi-Fi the lock uses in its daily window (printable ASCII; empty password = open network).</summary>
+    public void SetWifi(string ssid, string password)
+    {
+        byte[] s = System.Text.Encoding.ASCII.GetBytes(ssid);
+        byte[] p = System.Text.Encoding.ASCII.GetBytes(password);
+        Send(CommandId.SetWifi, new[] { (byte)s.Length }.Concat(s).Concat(new[] { (byte)p.Length }).Concat(p).ToArray());
+    }
+
     public IReadOnlyList<LogEntryView> ReadLog(uint cursor, int max = 60)
     {
         var args = new byte[5];

@@ -51,4 +51,11 @@ public sealed class HostMqttLink : IMqttLink
         _wifiForgotten = true;
         Disconnect();
     }
+
+    /// <summary>The simulated lock reaches the broker through the host's network: new credentials only bring it back.</summary>
+    public bool SetWifiCredentials(string ssid, string password)
+    {
+        _wifiForgotten = false;
+        return true;
+    }
 }

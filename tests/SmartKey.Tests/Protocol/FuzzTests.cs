@@ -146,7 +146,7 @@ public class FuzzTests
         var processor = lab.Device.Core.Commands;
         var rng = new Random(44);
         byte[] commands = { CommandId.Unlock, CommandId.Lock, CommandId.Status, CommandId.SetTime, CommandId.AddGuest, CommandId.ListKeys, CommandId.RevokeKey,
-            CommandId.GetSettings, CommandId.SetSettings, CommandId.ReadLog, CommandId.FactoryReset, CommandId.AllowOwnerPairing, CommandId.EndSession, 0x21, 0x55 };
+            CommandId.GetSettings, CommandId.SetSettings, CommandId.ReadLog, CommandId.FactoryReset, CommandId.AllowOwnerPairing, CommandId.EndSession, CommandId.SetWifi, 0x21, 0x55 };
         int inputs = 0;
         foreach (byte command in commands)
         {

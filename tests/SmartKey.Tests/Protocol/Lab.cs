@@ -59,11 +59,11 @@ public sealed class Lab
         }
     }
 
-    /// <summary>The device state a refused input must not change: keys, settings, bolt, motor, clock.</summary>
+    /// <summary>The device state a refused input must not change: keys, settings, bolt, motor, identity, Wi-Fi.</summary>
     public string Fingerprint()
     {
         var core = Device.Core;
         string keys = string.Join(";", core.Bindings.All().Select(b => Convert.ToHexString(b.Encode())));
-        return $"{keys}|{Convert.ToHexString(core.Settings.Encode())}|{core.Lock.State}|{Device.Hardware.Mechanism.Drive}|{Device.Hardware.Mechanism.PositionMs}|{core.Identity?.Serial}";
+        return $"{keys}|{Convert.ToHexString(core.Settings.Encode())}|{core.Lock.State}|{Device.Hardware.Mechanism.Drive}|{Device.Hardware.Mechanism.PositionMs}|{core.Identity?.Serial}|{Device.Hardware.Mqtt.WifiSsid}";
     }
 }

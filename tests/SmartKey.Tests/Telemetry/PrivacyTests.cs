@@ -83,8 +83,11 @@ public sealed class PrivacyTests : IDisposable
         var phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
         phone.Connect();
         var owner = phone.Pair(Code, "SK-PRIV-0042", "alices-iphone-15");
+        phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _).SetWifi("Alices-Home-5G", "hunter2-hunter2");
         phone.Disconnect();
         phrases.Add("alices-iphone-15");
+        phrases.Add("Alices-Home-5G");
+        phrases.Add("hunter2-hunter2");
         secrets.Add(owner.Key);
         var unlockTimes = new List<long>();
 

@@ -66,6 +66,11 @@ public sealed class ServeAndCliTests : IDisposable
         var log = Cli("log");
         Assert.Contains("paired", log.output);
         Assert.Contains("key revoked", log.output);
+        Assert.Contains("Wi-Fi set", Cli("wifi", "--ssid", "cli-home", "--password", "twelve-chars").output);
+        Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
+        var shortPassword = Cli("wifi", "--ssid", "cli-home", "--password", "short");
+        Assert.Equal(1, shortPassword.exit);                      // refused by the lock: InvalidArgument
+        Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
         Assert.Equal(2, Cli("reset").exit);                       // needs --yes
         Assert.Equal(2, Cli("keys", "add-guest", "--days", "someday").exit);
 
