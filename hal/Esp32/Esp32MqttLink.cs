@@ -82,12 +82,20 @@ namespace SmartKey.Hal.Esp32
         public void ForgetWifiCredentials()
         {
             Disconnect();
-            Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
-            for (int i = 0; i < configurations.Length; i++)
+            try
             {
-                configurations[i].Ssid = "";
-                configurations[i].Password = "";
-                configurations[i].SaveConfiguration();
+                Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
+                for (int i = 0; i < configurations.Length; i++)
+                {
+                    configurations[i].Ssid = "";
+                    configurations[i].Password = "";
+                    configurations[i].SaveConfiguration();
+                }
+            }
+            catch (Exception)
+            {
+                // Never throw into a factory reset (it would repeat at every boot); say so on the console.
+                Console.WriteLine("SmartKey: Wi-Fi configuration could not be cleared");
             }
         }
 
