@@ -148,7 +148,15 @@ namespace SmartKey.Hal.Esp32
 
         public void DeleteAllBonds()
         {
-            DeviceBonding.DeleteAllBonds();
+            try
+            {
+                DeviceBonding.DeleteAllBonds();
+            }
+            catch (Exception)
+            {
+                // Never throw into a factory reset (it would repeat at every boot); bonds are no security boundary here.
+                Console.WriteLine("SmartKey: BLE bonds could not be deleted");
+            }
         }
 
         private void OnWriteRequested(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
