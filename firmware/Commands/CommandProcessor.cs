@@ -5,6 +5,7 @@ using SmartKey.Firmware.Log;
 using SmartKey.Firmware.Protocol;
 using SmartKey.Firmware.Settings;
 using SmartKey.Firmware.Storage;
+using SmartKey.Firmware.Text;
 
 namespace SmartKey.Firmware.Commands
 {
@@ -253,35 +254,17 @@ namespace SmartKey.Firmware.Commands
             byte[] ssid, password;
             if (!args.TryByte(out ssidLength) || ssidLength < 1 || ssidLength > 32 || !args.TryBytes(ssidLength, out ssid)
                 || !args.TryByte(out passwordLength) || (passwordLength != 0 && (passwordLength < 8 || passwordLength > 63))
-                || !args.TryBytes(passwordLength, out password) || !args.AtEnd || !IsPrintable(ssid) || !IsPrintable(password))
+                || !args.TryBytes(passwordLength, out password) || !args.AtEnd)
             {
                 return Bad(CommandId.SetWifi, requestId);
             }
 
-            if (!_device.SetWifiCredentials(AsciiText(ssid), AsciiText(password))) return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.StorageError);
+            string ssidText = Ascii.Decode(ssid, 0, ssid.Length, Ascii.Space);
+            string passwordText = Ascii.Decode(password, 0, password.Length, Ascii.Space);
+            if (ssidText == null || passwordText == null) return Bad(CommandId.SetWifi, requestId);
+            if (!_device.SetWifiCredentials(ssidText, passwordText)) return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.StorageError);
             _device.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
             return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.Ok);
-        }
-
-        private static bool IsPrintable(byte[] text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < 0x20 || text[i] > 0x7E) return false;
-            }
-
-            return true;
-        }
-
-        private static string AsciiText(byte[] text)
-        {
-            char[] chars = new char[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                chars[i] = (char)text[i];
-            }
-
-            return new string(chars);
         }
 
         private static byte[] Bad(byte command, byte requestId)

@@ -1,4 +1,5 @@
 using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Text;
 
 namespace SmartKey.Firmware.Identity
 {
@@ -48,16 +49,11 @@ namespace SmartKey.Firmware.Identity
             int serialLength = b[1];
             int at = 2 + serialLength;
             if (length < at + 32 + 65 + 1) return null;
-            char[] serial = new char[serialLength];
-            for (int i = 0; i < serialLength; i++)
-            {
-                byte c = b[2 + i];
-                if (c < 0x21 || c > 0x7E) return null;
-                serial[i] = (char)c;
-            }
+            string serial = Ascii.Decode(b, 2, serialLength, Ascii.FirstVisible);
+            if (serial == null) return null;
 
             DeviceIdentity identity = new DeviceIdentity();
-            identity.Serial = new string(serial);
+            identity.Serial = serial;
             identity.W0 = Bytes.Slice(b, at, 32);
             at += 32;
             identity.L = Bytes.Slice(b, at, 65);

@@ -1,4 +1,5 @@
 using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Text;
 
 namespace SmartKey.Firmware.Ota
 {
@@ -57,15 +58,8 @@ namespace SmartKey.Firmware.Ota
             o.ImageSize = (int)size;
             o.SecurityCounter = counter;
             o.ImageHash = hash;
-            char[] chars = new char[idLength];
-            for (int i = 0; i < idLength; i++)
-            {
-                if (id[i] < 0x21 || id[i] > 0x7E) return null;
-                chars[i] = (char)id[i];
-            }
-
-            o.HardwareId = new string(chars);
-            return o;
+            o.HardwareId = Ascii.Decode(id, 0, id.Length, Ascii.FirstVisible);
+            return o.HardwareId == null ? null : o;
         }
     }
 }
