@@ -21,24 +21,6 @@ int Run(Func<int> action)
     }
 }
 
-ECDsa LoadKey(string path, bool requirePrivate)
-{
-    string pem = File.ReadAllText(path);
-    var key = ECDsa.Create();
-    try
-    {
-        key.ImportFromPem(pem);
-    }
-    catch (ArgumentException)
-    {
-        throw new FormatException($"{path} holds no PEM EC key");
-    }
-
-    if (key.KeySize != 256) throw new FormatException($"{path} is not a P-256 key");
-    if (requirePrivate && !pem.Contains("PRIVATE KEY")) throw new FormatException($"{path} is a public key; signing needs the private key");
-    return key;
-}
-
 var keyPath = new Option<string>("--key", "-k") { Description = "PEM key file", Required = true };
 var keygen = new Command("keygen", "create a P-256 signing key (PKCS#8 PEM) and its public key (.pub.pem)");
 keygen.Options.Add(keyPath);
@@ -66,7 +48,7 @@ sign.Arguments.Add(output);
 foreach (var o in new Option[] { keyPath, version, counter, hardware }) sign.Options.Add(o);
 sign.SetAction(p => Run(() =>
 {
-    using var key = LoadKey(p.GetValue(keyPath)!, requirePrivate: true);
+    using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: true);
     byte[] image = ImageSigner.Sign(File.ReadAllBytes(p.GetValue(input)!), p.GetValue(version)!, p.GetValue(counter), p.GetValue(hardware)!, key);
     File.WriteAllBytes(p.GetValue(output)!, image);
     var offer = ImageSigner.OfferFor(image);
@@ -83,7 +65,7 @@ foreach (var o in new Option[] { keyPath, hardware, running, stored }) verify.Op
 verify.SetAction(p => Run(() =>
 {
     byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
-    using var key = LoadKey(p.GetValue(keyPath)!, requirePrivate: false);
+    using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: false);
     byte error = ImageHeader.TryParse(bytes, 0, bytes.Length, int.MaxValue, out var header);
     if (error == OtaError.None && header.HashedLength > bytes.Length) error = OtaError.Truncated;
     if (error == OtaError.None)

@@ -62,17 +62,7 @@ public sealed class ProvisioningKit
     /// <summary>The uncompressed point of a P-256 public (or private) key in PEM, as the lock stores trust keys.</summary>
     public static byte[] ReadPublicPoint(string pemPath)
     {
-        using var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(File.ReadAllText(pemPath));
-        }
-        catch (ArgumentException)
-        {
-            throw new FormatException($"{pemPath} holds no PEM EC key");
-        }
-
-        if (key.KeySize != 256) throw new FormatException($"{pemPath} is not a P-256 key");
+        using var key = SmartKey.Ota.KeyFiles.Load(pemPath, requirePrivate: false);
         return SmartKey.Ota.ImageSigner.PublicPoint(key);
     }
 
