@@ -47,8 +47,7 @@ public sealed class PrivacyTests : IDisposable
         var device = new SimulatedDevice(config, 77, mqtt: new HostMqttLink("127.0.0.1", _broker.Port));
         device.Hardware.Clock.SetUnixSeconds(Lab.Tuesday.ToUnixTimeSeconds());
         device.Boot();
-        var (w0, l) = SetupCode.Verifier(Code, Serial);
-        device.Hardware.Console.TypeLine($"provision {Serial} {Convert.ToHexString(w0)} {Convert.ToHexString(l)} {Convert.ToHexString(ImageSigner.PublicPoint(OtaLab.Vendor))}");
+        device.Hardware.Console.TypeLine(SmartKey.Technician.ProvisioningKit.Create(Serial, Code, new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }).ServiceLine);
         device.Advance(50);
         Assert.StartsWith("ok provisioned", device.Hardware.Console.TakeOutput());
         return device;
