@@ -203,21 +203,6 @@ namespace SmartKey.Firmware.Crypto.P256
             m = a7 * b5; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
             m = a7 * b6; x13 += (long)(m & 0xFFFFFFFF); x14 += (long)(m >> 32);
             m = a7 * b7; x14 += (long)(m & 0xFFFFFFFF); x15 += (long)(m >> 32);
-            x1 += x0 >> 32; x0 &= 0xFFFFFFFF;
-            x2 += x1 >> 32; x1 &= 0xFFFFFFFF;
-            x3 += x2 >> 32; x2 &= 0xFFFFFFFF;
-            x4 += x3 >> 32; x3 &= 0xFFFFFFFF;
-            x5 += x4 >> 32; x4 &= 0xFFFFFFFF;
-            x6 += x5 >> 32; x5 &= 0xFFFFFFFF;
-            x7 += x6 >> 32; x6 &= 0xFFFFFFFF;
-            x8 += x7 >> 32; x7 &= 0xFFFFFFFF;
-            x9 += x8 >> 32; x8 &= 0xFFFFFFFF;
-            x10 += x9 >> 32; x9 &= 0xFFFFFFFF;
-            x11 += x10 >> 32; x10 &= 0xFFFFFFFF;
-            x12 += x11 >> 32; x11 &= 0xFFFFFFFF;
-            x13 += x12 >> 32; x12 &= 0xFFFFFFFF;
-            x14 += x13 >> 32; x13 &= 0xFFFFFFFF;
-            x15 += x14 >> 32; x14 &= 0xFFFFFFFF;
             Reduce(r, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
         }
 
@@ -265,21 +250,6 @@ namespace SmartKey.Firmware.Crypto.P256
             m = a6 * a6; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
             m = a6 * a7; x13 += 2 * (long)(m & 0xFFFFFFFF); x14 += 2 * (long)(m >> 32);
             m = a7 * a7; x14 += (long)(m & 0xFFFFFFFF); x15 += (long)(m >> 32);
-            x1 += x0 >> 32; x0 &= 0xFFFFFFFF;
-            x2 += x1 >> 32; x1 &= 0xFFFFFFFF;
-            x3 += x2 >> 32; x2 &= 0xFFFFFFFF;
-            x4 += x3 >> 32; x3 &= 0xFFFFFFFF;
-            x5 += x4 >> 32; x4 &= 0xFFFFFFFF;
-            x6 += x5 >> 32; x5 &= 0xFFFFFFFF;
-            x7 += x6 >> 32; x6 &= 0xFFFFFFFF;
-            x8 += x7 >> 32; x7 &= 0xFFFFFFFF;
-            x9 += x8 >> 32; x8 &= 0xFFFFFFFF;
-            x10 += x9 >> 32; x9 &= 0xFFFFFFFF;
-            x11 += x10 >> 32; x10 &= 0xFFFFFFFF;
-            x12 += x11 >> 32; x11 &= 0xFFFFFFFF;
-            x13 += x12 >> 32; x12 &= 0xFFFFFFFF;
-            x14 += x13 >> 32; x13 &= 0xFFFFFFFF;
-            x15 += x14 >> 32; x14 &= 0xFFFFFFFF;
             Reduce(r, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
         }
 
@@ -388,6 +358,23 @@ namespace SmartKey.Firmware.Crypto.P256
         private static void Reduce(uint[] o, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
             long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15)
         {
+            // The column sums of the product, carried into 32-bit limbs c0..c14 (c15 takes the rest).
+            c1 += c0 >> 32; c0 &= 0xFFFFFFFF;
+            c2 += c1 >> 32; c1 &= 0xFFFFFFFF;
+            c3 += c2 >> 32; c2 &= 0xFFFFFFFF;
+            c4 += c3 >> 32; c3 &= 0xFFFFFFFF;
+            c5 += c4 >> 32; c4 &= 0xFFFFFFFF;
+            c6 += c5 >> 32; c5 &= 0xFFFFFFFF;
+            c7 += c6 >> 32; c6 &= 0xFFFFFFFF;
+            c8 += c7 >> 32; c7 &= 0xFFFFFFFF;
+            c9 += c8 >> 32; c8 &= 0xFFFFFFFF;
+            c10 += c9 >> 32; c9 &= 0xFFFFFFFF;
+            c11 += c10 >> 32; c10 &= 0xFFFFFFFF;
+            c12 += c11 >> 32; c11 &= 0xFFFFFFFF;
+            c13 += c12 >> 32; c12 &= 0xFFFFFFFF;
+            c14 += c13 >> 32; c13 &= 0xFFFFFFFF;
+            c15 += c14 >> 32; c14 &= 0xFFFFFFFF;
+
             // r = s1 + 2 s2 + 2 s3 + s4 + s5 - s6 - s7 - s8 - s9, limb by limb (FIPS 186-4 D.2.3).
             long t0 = c0 + c8 + c9 - c11 - c12 - c13 - c14;
             long t1 = c1 + c9 + c10 - c12 - c13 - c14 - c15;
