@@ -79,6 +79,12 @@ namespace SmartKey.Firmware.Crypto.P256
 
         public static void Add(uint[] r, uint[] a, uint[] b)
         {
+            ReduceOnce(r, AddLimbs(r, a, b));
+        }
+
+        /// <summary>r = a + b over the 8 limbs; returns the carry out (0 or 1). Shared with Scalar.</summary>
+        internal static uint AddLimbs(uint[] r, uint[] a, uint[] b)
+        {
             ulong carry = 0;
             for (int i = 0; i < Limbs; i++)
             {
@@ -87,7 +93,7 @@ namespace SmartKey.Firmware.Crypto.P256
                 carry >>= 32;
             }
 
-            ReduceOnce(r, (uint)carry);
+            return (uint)carry;
         }
 
         public static void Subtract(uint[] r, uint[] a, uint[] b)
@@ -337,19 +343,28 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>Subtracts p once when value + carry·2^256 ≥ p (the value is below 2p; carry is 0 or 1).</summary>
         private static void ReduceOnce(uint[] r, uint carry)
         {
+            SubtractModulusOnce(r, carry, P);
+        }
+
+        /// <summary>
+        /// carry·2^256 + r, known to be below 2·modulus, brought below modulus with one subtraction that is
+        /// always computed and applied through a mask (no branch on the value). Shared with Scalar (modulus n).
+        /// </summary>
+        internal static void SubtractModulusOnce(uint[] r, uint carry, uint[] modulus)
+        {
             long borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)r[i] - P[i];
+                borrow += (long)r[i] - modulus[i];
                 borrow >>= 32;
             }
 
-            // borrow is -1 when r < p. Subtract unless r < p and there is no carry: mask all-ones = subtract.
+            // borrow is -1 when r < modulus. Subtract unless r < modulus and there is no carry: mask all-ones = subtract.
             uint subtract = ~(uint)(borrow + carry);
             borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)r[i] - (P[i] & subtract);
+                borrow += (long)r[i] - (modulus[i] & subtract);
                 r[i] = (uint)borrow;
                 borrow >>= 32;
             }

@@ -46,49 +46,13 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>Reduces a value below 2^256 (so below 2n) into [0, n).</summary>
         public static void ReduceOnce(uint[] r)
         {
-            long borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)r[i] - N[i];
-                borrow >>= 32;
-            }
-
-            uint subtract = ~(uint)borrow;
-            borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)r[i] - (N[i] & subtract);
-                r[i] = (uint)borrow;
-                borrow >>= 32;
-            }
+            Field.SubtractModulusOnce(r, 0, N);
         }
 
+        /// <summary>r = a + b mod n (a, b below n).</summary>
         public static void Add(uint[] r, uint[] a, uint[] b)
         {
-            ulong carry = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                carry += (ulong)a[i] + b[i];
-                r[i] = (uint)carry;
-                carry >>= 32;
-            }
-
-            // a + b < 2n < 2^257: subtract n when the sum reached n (carry set, or no borrow).
-            long borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)r[i] - N[i];
-                borrow >>= 32;
-            }
-
-            uint subtract = ~(uint)(borrow + (long)carry);
-            borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)r[i] - (N[i] & subtract);
-                r[i] = (uint)borrow;
-                borrow >>= 32;
-            }
+            Field.SubtractModulusOnce(r, Field.AddLimbs(r, a, b), N);
         }
 
         /// <summary>r = n - a (0 stays 0).</summary>
