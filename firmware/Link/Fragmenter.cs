@@ -33,8 +33,7 @@ namespace SmartKey.Firmware.Link
             {
                 take = length < first ? length : first;
                 fragment = new byte[3 + take];
-                fragment[1] = (byte)length;
-                fragment[2] = (byte)(length >> 8);
+                SmartKey.Firmware.Crypto.Bytes.WriteUInt16LittleEndian(length, fragment, 1);
                 System.Array.Copy(message, 0, fragment, 3, take);
                 fragment[0] = StartFlag;
             }

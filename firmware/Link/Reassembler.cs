@@ -64,7 +64,7 @@ namespace SmartKey.Firmware.Link
             if (start)
             {
                 if (length < 3 || counter != 0) return Fail(ErrorCode.MalformedFrame);
-                int declared = fragment[1] | (fragment[2] << 8);
+                int declared = SmartKey.Firmware.Crypto.Bytes.ReadUInt16LittleEndian(fragment, 1);
                 if (declared == 0) return Fail(ErrorCode.MalformedFrame);
                 if (declared > _buffer.Length) return Fail(ErrorCode.MessageTooLarge);
                 _expected = declared;

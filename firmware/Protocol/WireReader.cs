@@ -36,7 +36,7 @@ namespace SmartKey.Firmware.Protocol
         {
             value = 0;
             if (Remaining < 2) return false;
-            value = _data[_position] | (_data[_position + 1] << 8);
+            value = SmartKey.Firmware.Crypto.Bytes.ReadUInt16LittleEndian(_data, _position);
             _position += 2;
             return true;
         }

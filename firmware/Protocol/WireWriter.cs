@@ -20,8 +20,8 @@ namespace SmartKey.Firmware.Protocol
 
         public WireWriter UInt16(int value)
         {
-            _buffer[Length++] = (byte)value;
-            _buffer[Length++] = (byte)(value >> 8);
+            SmartKey.Firmware.Crypto.Bytes.WriteUInt16LittleEndian(value, _buffer, Length);
+            Length += 2;
             return this;
         }
 

@@ -53,7 +53,7 @@ namespace SmartKey.Firmware.Telemetry
             for (int i = 0; i < b[0]; i++)
             {
                 _codes[i] = b[1 + 3 * i];
-                _counts[i] = b[2 + 3 * i] | (b[3 + 3 * i] << 8);
+                _counts[i] = SmartKey.Firmware.Crypto.Bytes.ReadUInt16LittleEndian(b, 2 + 3 * i);
             }
 
             Distinct = b[0];
@@ -90,8 +90,7 @@ namespace SmartKey.Firmware.Telemetry
             for (int i = 0; i < Distinct; i++)
             {
                 b[1 + 3 * i] = _codes[i];
-                b[2 + 3 * i] = (byte)_counts[i];
-                b[3 + 3 * i] = (byte)(_counts[i] >> 8);
+                SmartKey.Firmware.Crypto.Bytes.WriteUInt16LittleEndian(_counts[i], b, 2 + 3 * i);
             }
 
             _store.Write(RecordType.ErrorCounters, 0, b, 0, b.Length);

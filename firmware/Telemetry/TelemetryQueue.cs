@@ -41,8 +41,7 @@ namespace SmartKey.Firmware.Telemetry
             }
 
             _buffer[0] = (byte)percent;
-            _buffer[1] = (byte)millivolts;
-            _buffer[2] = (byte)(millivolts >> 8);
+            SmartKey.Firmware.Crypto.Bytes.WriteUInt16LittleEndian(millivolts, _buffer, 1);
             _buffer[3] = (byte)state;
             _store.Write(RecordType.TelemetryQueue, key, _buffer, 0, 4);
             if (LastReportedBattery != state) LastReportedBattery = state;
@@ -65,7 +64,7 @@ namespace SmartKey.Firmware.Telemetry
             }
 
             percent = _buffer[0];
-            millivolts = _buffer[1] | (_buffer[2] << 8);
+            millivolts = SmartKey.Firmware.Crypto.Bytes.ReadUInt16LittleEndian(_buffer, 1);
             state = (BatteryState)_buffer[3];
             return true;
         }

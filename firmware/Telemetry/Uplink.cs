@@ -170,8 +170,7 @@ namespace SmartKey.Firmware.Telemetry
             if (length == 0) return;
             byte[] request = new byte[6];
             Bytes.WriteUInt32LittleEndian((uint)offset, request, 0);
-            request[4] = (byte)length;
-            request[5] = (byte)(length >> 8);
+            Bytes.WriteUInt16LittleEndian(length, request, 4);
             if (_mqtt.Publish(_topics.OtaChunkRequest, request, 1))
             {
                 _requestedOffset = offset;
