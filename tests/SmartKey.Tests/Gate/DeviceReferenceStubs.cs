@@ -30,9 +30,9 @@ public static class DeviceReferenceStubs
         "System.Object", "System.ValueType", "System.Enum", "System.Delegate", "System.MulticastDelegate", "System.Array",
     };
 
-    public static string Generate(string surfacePath)
+    public static string Generate(ApiSurface surface)
     {
-        var types = ApiSurface.Load(surfacePath).Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var types = surface.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var text = new StringBuilder();
         text.AppendLine("#pragma warning disable");
         text.AppendLine("internal struct __StubMarker { }");
