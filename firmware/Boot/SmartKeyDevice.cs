@@ -37,7 +37,6 @@ namespace SmartKey.Firmware.Boot
         private readonly HalBundle _hal;
         private readonly DeviceConfig _config;
         private readonly FlashLayout _layout;
-        private readonly AdvertisedNonce _advertisedNonce;
         private long _resetHoldStartedMs = -1;
         private long _nextBatterySampleMs;
         private long _buttonDownMs = -1;
@@ -59,7 +58,7 @@ namespace SmartKey.Firmware.Boot
             Battery = new BatteryMonitor(hal.BatteryAdc, hal.Motor, hal.Clock, config);
             Lock = new LockController(hal.Motor, hal.LockedEndStop, hal.UnlockedEndStop, hal.DoorSensor, hal.Clock, config.MotorTimeoutMs);
             Power = new PowerManager(hal.Power, hal.Clock, hal.RealTimeClock);
-            _advertisedNonce = new AdvertisedNonce(hal.Entropy, hal.Clock);
+            AdvertisedNonce = new AdvertisedNonce(hal.Entropy, hal.Clock);
             Lock.Completed += OnLockCompleted;
             _console = new SmartKey.Firmware.Console.ServiceConsole(hal.Console, this);
             Lockout = new PairingLockout(Store);
@@ -166,12 +165,6 @@ namespace SmartKey.Firmware.Boot
             }
         }
 
-        /// <summary>A session was opened with the advertised nonce: draw a new one (no replay can use the old).</summary>
-        public void RotateAdvertisedNonce()
-        {
-            _advertisedNonce.Draw();
-        }
-
         private void OnConnectionChanged(object sender, bool connected)
         {
             Power.NoteActivity();
@@ -233,10 +226,8 @@ namespace SmartKey.Firmware.Boot
             get { return _hal.Button.IsActive; }
         }
 
-        public byte[] AdvertisedNonce
-        {
-            get { return _advertisedNonce.Value; }
-        }
+        /// <summary>The nonce in the advertisement; a session that opens with it spends it (Draw).</summary>
+        public AdvertisedNonce AdvertisedNonce { get; private set; }
 
         public StoreResult Boot()
         {
@@ -396,16 +387,11 @@ namespace SmartKey.Firmware.Boot
         /// <summary>Starts a new advertising window with a fresh nonce (the old one can no longer start a session).</summary>
         public void StartAdvertisingWindow()
         {
-            _advertisedNonce.Draw();
+            AdvertisedNonce.Draw();
             byte flags = 0;
             if (!Bindings.HasOwner) flags |= AdvertisementData.FlagUnowned;
             if (Battery.State != BatteryState.Ok) flags |= AdvertisementData.FlagBatteryLow;
-            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, _advertisedNonce.Value));
-        }
-
-        public long AdvertisedNonceAgeMs
-        {
-            get { return _advertisedNonce.AgeMs; }
+            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, AdvertisedNonce.Value));
         }
 
         /// <summary>Appends to the unlock log with the current time.</summary>
@@ -437,7 +423,7 @@ namespace SmartKey.Firmware.Boot
             status.UptimeMilliseconds = _hal.Clock.UptimeMilliseconds;
             status.UnixSeconds = _hal.RealTimeClock.UnixSeconds;
             status.Advertising = _hal.Ble.IsAdvertising;
-            status.AdvertisedNonceHex = _advertisedNonce.Value == null ? "" : Hex.Encode(_advertisedNonce.Value);
+            status.AdvertisedNonceHex = AdvertisedNonce.Value == null ? "" : Hex.Encode(AdvertisedNonce.Value);
             return status;
         }
 

@@ -197,8 +197,9 @@ namespace SmartKey.Firmware.Session
             byte[] deviceNonce = _deviceNonce;
             System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
             System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
-            bool advertised = _device.AdvertisedNonce != null && ConstantTime.AreEqual(deviceNonce, _device.AdvertisedNonce)
-                && _device.AdvertisedNonceAgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
+            AdvertisedNonce nonce = _device.AdvertisedNonce;
+            bool advertised = nonce.Value != null && ConstantTime.AreEqual(deviceNonce, nonce.Value)
+                && nonce.AgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
             if (!advertised && !issued)
             {
@@ -218,7 +219,7 @@ namespace SmartKey.Firmware.Session
             }
 
             // The nonce is spent: a replay of this message meets a new one.
-            if (advertised) _device.RotateAdvertisedNonce();
+            if (advertised) nonce.Draw();
             else _issuedNonce = null;
             _throttle.Succeeded();
             _binding = binding;
