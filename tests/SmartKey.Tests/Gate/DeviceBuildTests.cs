@@ -50,8 +50,22 @@ public class DeviceBuildTests
         Assert.Null(compilation.GetTypeByMetadataName("System.Collections.Generic.List`1"));     // the host's mscorlib is not there
         Assert.Equal("mscorlib", compilation.GetTypeByMetadataName("System.String")!.ContainingAssembly.Name);
         Assert.NotEqual("mscorlib", compilation.GetTypeByMetadataName("System.Collections.Hashtable")!.ContainingAssembly.Name);
-        Assert.NotNull(standIns);
+
+        // The stand-ins add what the real mscorlib lacks and never define a type it has.
+        var coreTypes = AllTypes(((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(CoreLibrary.Value)!).GlobalNamespace).Select(MetadataName).ToHashSet();
+        var standInTypes = AllTypes(((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(standIns)!).GlobalNamespace).Select(MetadataName).ToList();
+        var shadowed = standInTypes.Where(n => n != "<Module>" && coreTypes.Contains(n)).ToList();
+        Assert.True(shadowed.Count == 0, "defined by the real mscorlib and a stand-in: " + string.Join(", ", shadowed.Take(20)));
+        Assert.True(standInTypes.Count > 300, "stand-in types: " + standInTypes.Count);
+        Assert.Contains("System.Collections.ArrayList", coreTypes);
+        Assert.Contains("System.Collections.Hashtable", standInTypes);
     }
+
+    private static string MetadataName(INamedTypeSymbol t) =>
+        (t.ContainingNamespace.IsGlobalNamespace ? "" : t.ContainingNamespace.ToDisplayString() + ".") + t.MetadataName;
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns) =>
+        ns.GetTypeMembers().Concat(ns.GetNamespaceMembers().SelectMany(AllTypes));
 
     [Theory]
     [MemberData(nameof(Projects))]

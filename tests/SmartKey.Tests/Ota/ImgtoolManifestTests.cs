@@ -177,4 +177,52 @@ public class ImgtoolManifestTests
         Assert.Equal(13, ran);
         Assert.Equal(8, accepted);
     }
+    [Fact]
+    public void APaddedImageResumesAcrossRebootsInsideItsPadding()
+    {
+        // Reboots land in the payload, at the TLV area and in the erased padding; the image still ends marked, its trailer erased.
+        using var trusted = KeyFiles.Load(TrustedKeyPath, requirePrivate: false);
+        byte[] image = File.ReadAllBytes(RepoPaths.Vector("mcuboot", "padded-confirmed.bin"));
+        var info = ImageInspector.Inspect(image);
+        var offer = ImageSigner.OfferFor(image);
+        var store = new RecordStore(new NorFlash(1024, 16), 0, 8);
+        store.Mount();
+        var slots = new SimFirmwareSlots(new byte[] { 1 });
+        UpdateAgent Boot()
+        {
+            var agent = new UpdateAgent(slots, store, HardwareId) { TrustKeys = new[] { ImageSigner.PublicPoint(trusted) }, RunningVersion = RunningVersion, BatteryAllowsOta = true };
+            agent.OnBoot(selfTestPassed: true);
+            Assert.Equal(OtaError.None, agent.Offer(offer));
+            return agent;
+        }
+
+        var cuts = new[] { 8192, info.Header!.HashedLength + 2, info.SignedLength + 4096, image.Length - 2048 };
+        var current = Boot();
+        int reboots = 0, fetched = 0;
+        while (current.State == OtaState.Downloading)
+        {
+            int at = current.Offset, length = current.NextLength(UpdateAgent.MaxChunk);
+            if (reboots < cuts.Length && at + length > cuts[reboots])
+            {
+                length = cuts[reboots] - at;                         // the last chunk before the cut
+                if (length > 0) Assert.Equal(OtaError.None, current.Chunk(at, image, at, length));
+                fetched += Math.Max(length, 0);
+                slots.BootloaderReset();
+                current = Boot();
+                Assert.Equal(cuts[reboots], current.Offset);         // resumed where the progress record says
+                reboots++;
+                continue;
+            }
+
+            Assert.Equal(OtaError.None, current.Chunk(at, image, at, length));
+            fetched += length;
+        }
+
+        Assert.Equal(4, reboots);
+        Assert.Equal(image.Length, fetched);                         // no byte fetched twice
+        Assert.Equal(OtaState.Testing, current.State);
+        slots.BootloaderReset();
+        Assert.Equal(image[..info.SignedLength], slots.PrimaryImage[..info.SignedLength]);
+        Assert.All(slots.PrimaryImage[info.SignedLength..], b => Assert.Equal(0xFF, b));
+    }
 }
