@@ -51,7 +51,7 @@ public sealed class CertificateAuthority : IDisposable
         string certificatePath = Path.Combine(folder, CertificateFile), keyPath = Path.Combine(folder, KeyFile);
         foreach (string path in new[] { certificatePath, keyPath })
             if (!File.Exists(path)) throw new IOException(path + " does not exist: make the CA with 'smartkey-tech ca init --out " + folder + "'");
-        var certificate = X509Certificate2.CreateFromPemFile(certificatePath);
+        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
         var key = ECDsa.Create();
         try
         {
