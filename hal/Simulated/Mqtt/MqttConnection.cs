@@ -27,6 +27,7 @@ public sealed class MqttConnection : IDisposable
     private volatile bool _disposed;
     private volatile bool _wantConnected;
     private bool _reconnecting;
+    private volatile bool _ready;
 
     public MqttConnection(BrokerEndpoint endpoint, string clientId, MqttProtocolVersion protocol = MqttProtocolVersion.V500, int keepAliveSeconds = 30)
     {
@@ -60,6 +61,7 @@ public sealed class MqttConnection : IDisposable
         };
         _client.DisconnectedAsync += e =>
         {
+            _ready = false;
             if (e.ClientWasConnected) ConnectionLost?.Invoke();
             if (AutoReconnect && _wantConnected && !_disposed) StartReconnecting();
             return Task.CompletedTask;
@@ -74,7 +76,8 @@ public sealed class MqttConnection : IDisposable
 
     public bool AutoReconnect { get; set; }
 
-    public bool IsConnected => _client.IsConnected;
+    /// <summary>Connected, and after a reconnect also subscribed again.</summary>
+    public bool IsConnected => _ready && _client.IsConnected;
 
     public int Reconnects { get; private set; }
 
@@ -93,7 +96,7 @@ public sealed class MqttConnection : IDisposable
     {
         if (_disposed) return false;
         _wantConnected = true;
-        return TryConnect();
+        return TryConnect(false);
     }
 
     public void Disconnect()
@@ -134,7 +137,7 @@ public sealed class MqttConnection : IDisposable
     /// <summary>Subscribes and remembers the filter for reconnects; the broker's answer (a granted QoS or a refusal).</summary>
     public MqttClientSubscribeResultCode SubscribeForResult(string topicFilter, int qos)
     {
-        if (!_client.IsConnected) return MqttClientSubscribeResultCode.UnspecifiedError;
+        if (!_client.IsConnected) return MqttClientSubscribeResultCode.UnspecifiedError;     // (not IsConnected: Connect renews filters before it is ready)
         try
         {
             var options = new MqttClientSubscribeOptionsBuilder()
@@ -168,7 +171,7 @@ public sealed class MqttConnection : IDisposable
         _client.Dispose();
     }
 
-    private bool TryConnect()
+    private bool TryConnect(bool reconnect)
     {
         try
         {
@@ -181,6 +184,8 @@ public sealed class MqttConnection : IDisposable
 
             LastConnectError = null;
             foreach (var (filter, qos) in _subscriptions) Subscribe(filter, qos);
+            if (reconnect) Reconnects++;
+            _ready = true;
             return true;
         }
         catch (Exception e) when (IsTransportFailure(e))
@@ -205,7 +210,7 @@ public sealed class MqttConnection : IDisposable
             {
                 Thread.Sleep(backoff);
                 if (_disposed || !_wantConnected) break;
-                if (TryConnect()) Reconnects++;
+                TryConnect(true);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(60).Ticks));
             }
 

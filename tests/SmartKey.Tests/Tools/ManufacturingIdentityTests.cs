@@ -63,7 +63,7 @@ public sealed class ManufacturingIdentityTests : IDisposable
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "deploy.json")));
         var deployed = json.RootElement.GetProperty("files").EnumerateArray()
-            .Select(f => (to: f.GetProperty("DestinationFilePath").GetString(), from: Path.GetFileName(f.GetProperty("SourceFilePath").GetString()))).ToArray();
+            .Select(f => (to: f.GetProperty("DestinationFilePath").GetString()!, from: Path.GetFileName(f.GetProperty("SourceFilePath").GetString()!))).ToArray();
         Assert.Equal(new[] { ("I:\\service.txt", "service.txt"), ("I:\\mqtt-ca.der", "mqtt-ca.der"), ("I:\\mqtt-client.der", "mqtt-client.der"), ("I:\\mqtt-client.key", "mqtt-client.key") }, deployed);
 
         Assert.Equal(_operator.Certificate.RawData, File.ReadAllBytes(Path.Combine(_folder, "mqtt-ca.der")));
