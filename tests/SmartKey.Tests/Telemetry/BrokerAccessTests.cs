@@ -247,4 +247,21 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
         Thread.Sleep(SettleMs);
         Assert.Equal(new[] { $"smartkey/v1/{serial}/telemetry control" }, forgerGot.ToArray());
     }
+
+    [Fact]
+    public void TheShippedConfigurationHasOneTlsListenerThatRequiresCertificatesAndAnAclOfFiveLockRules()
+    {
+        string[] lines = System.IO.File.ReadAllLines(Mosquitto.ShippedConfig).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        foreach (string required in new[] { "allow_anonymous false", "require_certificate true", "use_identity_as_username true", "tls_version tlsv1.2", "per_listener_settings false" })
+            Assert.Contains(required, lines);
+        Assert.Equal(new[] { "listener 8883 127.0.0.1" }, lines.Where(l => l.StartsWith("listener ")));
+        foreach (string file in new[] { "certfile", "keyfile", "cafile", "crlfile", "acl_file" })
+            Assert.Single(lines, l => l.StartsWith(file + " " + Mosquitto.ShippedConfigFolder));
+        string[] acl = System.IO.File.ReadAllLines(System.IO.Path.Combine(RepoPaths.Root, "deploy", "mosquitto", "smartkey.acl")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        Assert.Equal(5, acl.Count(l => l.StartsWith("pattern ")));
+        Assert.All(acl.Where(l => l.StartsWith("pattern ")), l => Assert.Matches("^pattern (read|write) smartkey/v1/%u/(telemetry|ota/chunk/request|ota/status|ota/offer|ota/chunk)$", l));
+        Assert.Equal(new[] { "user " + MqttOtaServer.Identity }, acl.Where(l => l.StartsWith("user ")));
+        Assert.Equal(5, acl.Count(l => l.StartsWith("topic ")));
+        Assert.DoesNotContain(acl, l => l.Contains('#') || l.EndsWith("smartkey/v1/+") || l.Contains("readwrite"));
+    }
 }
