@@ -48,4 +48,34 @@ public sealed class RevocationTests : IDisposable
         Assert.False(Connects(stolen, "SK-STOLEN", MqttProtocolVersion.V311));
         Assert.True(Connects(neighbour, "SK-NEIGHBOUR", MqttProtocolVersion.V311));
     }
+
+    [Fact]
+    public void ARevokedLockKeepsWorkingLocallyAndItsReportsWait()
+    {
+        var identity = _pki.Lock("SK-REVOKED-1");
+        _pki.Revoke(identity);
+        _broker.Reload();
+        var config = SmartKey.Simulator.EmbeddedConfig.Load();
+        var link = new SmartKey.Hal.Simulated.HostMqttLink(_pki.Endpoint(_broker.Port, identity));
+        var device = new SmartKey.Simulator.SimulatedDevice(config, 31, mqtt: link);
+        device.Hardware.Clock.SetUnixSeconds(SmartKey.Tests.Protocol.Lab.Tuesday.ToUnixTimeSeconds());
+        device.Boot();
+        device.Hardware.Console.TypeLine(SmartKey.Technician.ProvisioningKit.Create("SK-REVOKED-1", "8675309123", new[] { SmartKey.Ota.ImageSigner.PublicPoint(SmartKey.Tests.Ota.OtaLab.Vendor) }).ServiceLine);
+        device.Advance(50);
+        Assert.StartsWith("ok provisioned", device.Hardware.Console.TakeOutput());
+
+        var phone = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        phone.Connect();
+        var owner = phone.Pair("8675309123", "SK-REVOKED-1");
+        device.Core.ReportTelemetry();
+        device.Advance(60_000);
+        phone.Open(owner, SmartKey.Firmware.Protocol.CommandId.Unlock, Array.Empty<byte>(), out byte[] state);
+        Assert.Equal(2, state[0]);                                          // unlocked: the lock does not need the broker
+        phone.Disconnect();
+        Assert.True(link.ConnectCalls >= 2, "it retried with back-off: " + link.ConnectCalls);
+        Assert.False(link.IsConnected);
+        Assert.NotNull(link.LastConnectError);
+        Assert.Equal(0, link.Published);
+        Assert.True(device.Core.Telemetry.Count > 0, "the report waits in the queue");
+    }
 }
