@@ -97,7 +97,9 @@ public sealed class ProvisioningKit
         if (hardwareId.Length == 0 || !hardwareId.All(c => c is > ' ' and <= '~'))
             throw new ArgumentException($"hardware id '{hardwareId}' must be printable characters without spaces (nf.config firmware.hardware_id)");
         var kit = Create(serial, setupCode, otaKeys);
-        kit.ClientIdentity = manufacturing.IssueClient(serial, now.AddHours(-1), now + CertificateLifetime);
+        var notAfter = now + CertificateLifetime;
+        if (notAfter > manufacturing.Certificate.NotAfter) notAfter = manufacturing.Certificate.NotAfter;     // never outlives its CA
+        kit.ClientIdentity = manufacturing.IssueClient(serial, now.AddHours(-1), notAfter);
         kit.BrokerCaDer = brokerCa.RawData;
         kit.Record = ManufacturingRecord.For(serial, hardwareId, kit.ClientIdentity.Sha256, otaKeys, now);
         return kit;

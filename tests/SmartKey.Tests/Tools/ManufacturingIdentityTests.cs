@@ -124,6 +124,14 @@ public sealed class ManufacturingIdentityTests : IDisposable
             Assert.DoesNotContain(secret, text);
     }
 
+    [Fact]
+    public void ALocksCertificateNeverOutlivesItsCa()
+    {
+        using var shortLived = CertificateAuthority.Create("Short CA", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
+        var kit = ProvisioningKit.Create("SK-ID-0003", null, new[] { ImageSigner.PublicPoint(_vendor) }, shortLived, _operator.Certificate, "smartkey-esp32-v1", DateTimeOffset.UtcNow);
+        Assert.Equal(shortLived.Certificate.NotAfter, kit.ClientIdentity!.Certificate.NotAfter);
+    }
+
     [Theory]
     [InlineData("SK/1")]
     [InlineData("SK+1")]
