@@ -104,7 +104,7 @@ public sealed class MqttConnection : IDisposable
         _wantConnected = false;
         try
         {
-            if (_client.IsConnected) Wait(_client.DisconnectAsync(new MqttClientDisconnectOptions(), Timeout()));
+            if (_client.IsConnected) Run(token => _client.DisconnectAsync(new MqttClientDisconnectOptions(), token));
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
@@ -124,7 +124,7 @@ public sealed class MqttConnection : IDisposable
             .Build();
         try
         {
-            var result = Wait(_client.PublishAsync(message, Timeout()));
+            var result = Run(token => _client.PublishAsync(message, token));
             if (Protocol == MqttProtocolVersion.V500 && qos > 0) LastPublishReason = result.ReasonCode;
             return result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers;
         }
@@ -143,7 +143,7 @@ public sealed class MqttConnection : IDisposable
             var options = new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(topicFilter, qos == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
-            var result = Wait(_client.SubscribeAsync(options, Timeout()));
+            var result = Run(token => _client.SubscribeAsync(options, token));
             foreach (var item in result.Items)
             {
                 if (Granted(item.ResultCode)) _subscriptions[topicFilter] = qos;
@@ -175,7 +175,7 @@ public sealed class MqttConnection : IDisposable
     {
         try
         {
-            var result = Wait(_client.ConnectAsync(_options, Timeout()));
+            var result = Run(token => _client.ConnectAsync(_options, token));
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 LastConnectError = "CONNACK " + result.ResultCode;
@@ -218,11 +218,18 @@ public sealed class MqttConnection : IDisposable
         }) { IsBackground = true, Name = "mqtt-reconnect " + ClientId }.Start();
     }
 
-    private static CancellationToken Timeout() => new CancellationTokenSource(OperationTimeout).Token;
+    /// <summary>Blocks on one MQTTnet operation, cancelled after OperationTimeout.</summary>
+    private static T Run<T>(Func<CancellationToken, Task<T>> operation)
+    {
+        using var timeout = new CancellationTokenSource(OperationTimeout);
+        return operation(timeout.Token).GetAwaiter().GetResult();
+    }
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    private static void Wait(Task task) => task.GetAwaiter().GetResult();
+    private static void Run(Func<CancellationToken, Task> operation)
+    {
+        using var timeout = new CancellationTokenSource(OperationTimeout);
+        operation(timeout.Token).GetAwaiter().GetResult();
+    }
 
     private static bool IsTransportFailure(Exception e) =>
         e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or System.IO.IOException
