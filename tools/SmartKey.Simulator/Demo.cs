@@ -46,7 +46,7 @@ public sealed class Demo
         var device = new SimulatedDevice(config, seed, mqtt: broker ? new HostMqttLink("127.0.0.1", 1883) : null);
         var hw = device.Hardware;
         var wire = new System.Collections.Concurrent.ConcurrentQueue<(string topic, string payload)>();
-        using var sniffer = broker ? new SmartKey.Hal.Simulated.Mqtt.MqttClient("127.0.0.1", 1883, "demo-backend") : null;
+        using var sniffer = broker ? new SmartKey.Hal.Simulated.Mqtt.MqttConnection(new SmartKey.Hal.Simulated.Mqtt.BrokerEndpoint("127.0.0.1", 1883), "demo-backend") : null;
         if (sniffer != null)
         {
             sniffer.MessageReceived += (t, p, _, _) => wire.Enqueue((t, System.Text.Encoding.UTF8.GetString(p)));
