@@ -38,7 +38,7 @@ public class RoomGraphTests
     public void EveryFirmwareFolderIsARoom()
     {
         string firmware = Path.Combine(RepoPaths.Root, "firmware");
-        var folders = Directory.GetDirectories(firmware).Select(Path.GetFileName).Where(f => f is not ("App" or "bin" or "obj")).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var folders = Directory.GetDirectories(firmware).Select(d => Path.GetFileName(d)).Where(f => f is not ("App" or "bin" or "obj")).Select(f => f!).OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.Equal(folders, Table.Rooms.OrderBy(r => r, StringComparer.Ordinal).ToList());
         Assert.Equal(folders, RoomReferences.Rooms(Firmware.Value).OrderBy(r => r, StringComparer.Ordinal).ToList());
     }
