@@ -33,4 +33,4 @@ provision.SetAction(p =>
     }
 });
 root.Subcommands.Add(provision);
-return root.Parse(args).Invoke();
+return SmartKey.Tools.ToolRunner.Run(root, args, Console.Out, Console.Error);

@@ -9,9 +9,32 @@ namespace SmartKey.Simulator.Serve;
 /// <summary>`smartkey-sim serve`: one simulated lock that the phone CLI and the technician reach as a device.</summary>
 public static class ServeMode
 {
+    private static SimulatedDevice OpenDevice(DeviceConfig config, ulong seed, string? flashPath)
+    {
+        int size = config.FlashSectors * config.FlashSectorSize;
+        if (flashPath != null && File.Exists(flashPath) && new FileInfo(flashPath).Length != size)
+            throw new SmartKey.Tools.UsageError($"{flashPath} holds {new FileInfo(flashPath).Length} bytes, not a flash image of this config ({size} bytes): " +
+                "give a new file name (serve creates it) or the file an earlier serve with the same nf.config wrote");
+        if (flashPath != null && Directory.Exists(flashPath))
+            throw new SmartKey.Tools.UsageError($"{flashPath} is a folder: --flash takes a file name (serve creates it)");
+        return new SimulatedDevice(config, seed, flashPath);
+    }
+
+    private static T Listen<T>(Func<T> open, int port, string what)
+    {
+        try
+        {
+            return open();
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode is System.Net.Sockets.SocketError.AddressAlreadyInUse or System.Net.Sockets.SocketError.AccessDenied)
+        {
+            throw new SmartKey.Tools.UsageError($"port {port} of 127.0.0.1 (the {what}) is taken, perhaps by another 'smartkey-sim serve': stop it, or give another --port (the console uses --port + 1)");
+        }
+    }
+
     public static int Run(DeviceConfig config, ulong seed, int port, string? flashPath, string? provisionSerial, string? provisionCode, TextWriter output, CancellationToken stop)
     {
-        var device = new SimulatedDevice(config, seed, flashPath);
+        var device = OpenDevice(config, seed, flashPath);
         var gate = new object();
         lock (gate)
         {
@@ -29,8 +52,8 @@ public static class ServeMode
             }
         }
 
-        using var link = new LinkServer(device, port, gate);
-        using var console = new ConsoleBridge(device, port + 1, gate);
+        using var link = Listen(() => new LinkServer(device, port, gate), port, "BLE link");
+        using var console = Listen(() => new ConsoleBridge(device, port == 0 ? 0 : port + 1, gate), port + 1, "console");
         output.WriteLine($"SmartKey simulator serving: BLE link on 127.0.0.1:{link.Port}, console on 127.0.0.1:{console.Port}" + (console.PtyPath != null ? " and " + console.PtyPath : ""));
         output.WriteLine(flashPath != null ? "flash image: " + Path.GetFullPath(flashPath) : "flash image: in memory (use --flash FILE to keep keys between runs)");
         output.WriteLine("status: " + device.Core.GetStatus());
