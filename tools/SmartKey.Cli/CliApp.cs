@@ -69,7 +69,8 @@ public static class CliApp
             var credential = ctx.Run(phone => phone.Pair(ctx.Parse.GetValue(code)!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
             ctx.Wallet.Save(credential);
             ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
-            return 0;
+            // A new lock's clock starts wherever its RTC was: set it now, as the reference apps do after pairing.
+            return ctx.Session(_ => "", credential);
         }, code, pairSerial, name));
 
         root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
@@ -249,19 +250,26 @@ public static class CliApp
             var credential = Wallet.Find(Serial);
             string text = Run(phone =>
             {
-                Open(phone, credential, command, out byte[] data);
+                var session = Open(phone, credential, command, out byte[] data);
+                var now = DateTimeOffset.UtcNow;
+                if (command == CommandId.Status && session.SyncClock(DeviceStatusView.Parse(data), now))
+                    Out.WriteLine($"set the lock's clock to {now:u} (it said {DeviceStatusView.Parse(data).DeviceTime:u})");
                 return format(data);
             });
             Out.WriteLine(text);
             return 0;
         }
 
-        public int Session(Func<PhoneSession, string> work)
+        /// <summary>Opens a session with Status (setting the lock's clock when it is off, owners only), runs more commands, prints their answer.</summary>
+        public int Session(Func<PhoneSession, string> work, Credential? paired = null)
         {
-            var credential = Wallet.Find(Serial);
+            var credential = paired ?? Wallet.Find(Serial);
             string text = Run(phone =>
             {
-                var session = Open(phone, credential, CommandId.Status, out _);
+                var session = Open(phone, credential, CommandId.Status, out byte[] first);
+                var status = DeviceStatusView.Parse(first);
+                var now = DateTimeOffset.UtcNow;
+                if (session.SyncClock(status, now)) Out.WriteLine($"set the lock's clock to {now:u} (it said {status.DeviceTime:u})");
                 string result = work(session);
                 try
                 {
@@ -273,7 +281,7 @@ public static class CliApp
 
                 return result;
             });
-            Out.WriteLine(text);
+            if (text.Length > 0) Out.WriteLine(text);
             return 0;
         }
     }

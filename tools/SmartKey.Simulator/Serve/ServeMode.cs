@@ -20,6 +20,19 @@ public static class ServeMode
         return new SimulatedDevice(config, seed, flashPath);
     }
 
+    private static void SaveClock(SimulatedDevice device, object gate, string? flashPath, TextWriter output)
+    {
+        if (flashPath == null) return;
+        try
+        {
+            lock (gate) RtcFile.Save(flashPath, device.Hardware.Clock, DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            output.WriteLine("warning: the lock's clock was not saved: " + e.Message);   // serve goes on; the next save may work
+        }
+    }
+
     private static T Listen<T>(Func<T> open, int port, string what)
     {
         try
@@ -35,6 +48,7 @@ public static class ServeMode
     public static int Run(DeviceConfig config, ulong seed, int port, string? flashPath, string? provisionSerial, string? provisionCode, TextWriter output, CancellationToken stop)
     {
         var device = OpenDevice(config, seed, flashPath);
+        bool restored = flashPath != null && RtcFile.TryRestore(flashPath, device.Hardware.Clock, DateTimeOffset.UtcNow);
         var gate = new object();
         lock (gate)
         {
@@ -53,13 +67,17 @@ public static class ServeMode
         }
 
         using var link = Listen(() => new LinkServer(device, port, gate), port, "BLE link");
-        using var console = Listen(() => new ConsoleBridge(device, port == 0 ? 0 : port + 1, gate), port + 1, "console");
+        using var console = Listen(() => new ConsoleBridge(device, port == 0 ? 0 : port + 1, gate, output), port + 1, "console");
         output.WriteLine($"SmartKey simulator serving: BLE link on 127.0.0.1:{link.Port}, console on 127.0.0.1:{console.Port}" + (console.PtyPath != null ? " and " + console.PtyPath : ""));
         output.WriteLine(flashPath != null ? "flash image: " + Path.GetFullPath(flashPath) : "flash image: in memory (use --flash FILE to keep keys between runs)");
+        output.WriteLine($"lock clock: {DateTimeOffset.FromUnixTimeSeconds(device.Hardware.Clock.UnixSeconds):u}" +
+            (restored ? " (kept from the last run)" : flashPath != null ? " (a new lock's; the phone sets it after pairing)" : ""));
         output.WriteLine("status: " + device.Core.GetStatus());
         output.WriteLine("stop with Ctrl+C");
         output.Flush();
-        stop.WaitHandle.WaitOne();
+        // The RTC runs on the lock's battery through restarts: keep its reading beside the flash image.
+        while (!stop.WaitHandle.WaitOne(1000)) SaveClock(device, gate, flashPath, output);
+        SaveClock(device, gate, flashPath, output);
         return 0;
     }
 }
