@@ -224,3 +224,27 @@ public sealed class ServeByHandTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 }
+
+/// <summary>The device-side files README's flashing steps use, and the clock rule as docs/protocol.md states it.</summary>
+public class ByHandDocumentsTests
+{
+    [Fact]
+    public void TheRepositorysDeployJsonCopiesNfConfigToTheLocksDrive()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy.json")));
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("serialport").GetString()));
+        var file = Assert.Single(json.RootElement.GetProperty("files").EnumerateArray());
+        Assert.Equal("I:\\nf.config", file.GetProperty("DestinationFilePath").GetString());
+        string source = Path.Combine(RepoPaths.Root, file.GetProperty("SourceFilePath").GetString()!);
+        Assert.Equal(Path.Combine(RepoPaths.Root, "nf.config"), Path.GetFullPath(source));
+        Assert.Contains("nanoff --filedeployment deploy.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")));
+    }
+
+    [Fact]
+    public void TheClockToleranceIsTheOneProtocolMdStates()
+    {
+        string doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "protocol.md"));
+        Assert.Contains($"more than {SmartKey.Phone.PhoneSession.ClockTolerance.TotalSeconds:0} s from the phone's", doc);
+        Assert.Contains($"tolerance {SmartKey.Phone.PhoneSession.ClockTolerance.TotalSeconds:0} s", doc);
+    }
+}
