@@ -70,7 +70,15 @@ public static class CliApp
             ctx.Wallet.Save(credential);
             ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
             // A new lock's clock starts wherever its RTC was: set it now, as the reference apps do after pairing.
-            return ctx.Session(_ => "", credential);
+            try
+            {
+                return ctx.Session(_ => "", credential);
+            }
+            catch (PhoneException e)
+            {
+                error.WriteLine($"warning: paired, but the lock's clock was not checked ({e.Message}): run 'smartkey time'");
+                return 0;
+            }
         }, code, pairSerial, name));
 
         root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));

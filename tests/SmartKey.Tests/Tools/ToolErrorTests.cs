@@ -80,6 +80,13 @@ public sealed class ToolErrorTests : IDisposable
     }
 
     [Fact]
+    public void ServeWithAMalformedSetupCodeSaysWhatASetupCodeIs()
+    {
+        AssertOneLine(Run("smartkey-sim", _dir, "serve", "--provision-serial", "SK-1", "--setup-code", "123", "--port", "0"), 2, "'123' is not a setup code", "--setup-code");
+        AssertOneLine(Run("smartkey-sim", _dir, "serve", "--setup-code", "2468013579", "--port", "0"), 2, "--provision-serial");
+    }
+
+    [Fact]
     public void AMissingConfigFileIsNamed()
     {
         AssertOneLine(Run("smartkey-sim", _dir, "--config", "missing.config"), 2, "missing.config", "--config");

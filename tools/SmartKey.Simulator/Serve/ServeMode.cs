@@ -47,6 +47,10 @@ public static class ServeMode
 
     public static int Run(DeviceConfig config, ulong seed, int port, string? flashPath, string? provisionSerial, string? provisionCode, TextWriter output, CancellationToken stop)
     {
+        if (provisionCode != null && !SetupCode.IsWellFormed(provisionCode))
+            throw new SmartKey.Tools.UsageError($"'{provisionCode}' is not a setup code: give {SetupCode.MinimumDigits} to 32 digits with --setup-code, or leave it out for a random one");
+        if (provisionCode != null && provisionSerial == null)
+            throw new SmartKey.Tools.UsageError("--setup-code needs --provision-serial (the serial the code is derived with)");
         var device = OpenDevice(config, seed, flashPath);
         bool restored = flashPath != null && RtcFile.TryRestore(flashPath, device.Hardware.Clock, DateTimeOffset.UtcNow);
         var gate = new object();
