@@ -116,4 +116,4 @@ root.Subcommands.Add(keygen);
 root.Subcommands.Add(sign);
 root.Subcommands.Add(verify);
 root.Subcommands.Add(inspect);
-return root.Parse(args).Invoke();
+return SmartKey.Tools.ToolRunner.Run(root, args, Console.Out, Console.Error);

@@ -53,6 +53,20 @@ public sealed class PhoneSession
 
     public void SetTime(DateTimeOffset time) => Send(CommandId.SetTime, BitConverter.GetBytes((uint)time.ToUnixTimeSeconds()));
 
+    /// <summary>How far the lock's clock may be from the phone's before an owner's app sets it (docs/protocol.md, The lock's clock).</summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// What an owner's app does with every Status it reads: when the lock's clock is more than
+    /// ClockTolerance off the phone's, set it. Returns true when it did. A guest may not set the clock.
+    /// </summary>
+    public bool SyncClock(DeviceStatusView status, DateTimeOffset phoneNow)
+    {
+        if (!Credential.IsOwner || (status.DeviceTime - phoneNow).Duration() <= ClockTolerance) return false;
+        SetTime(phoneNow);
+        return true;
+    }
+
     public Credential AddGuest(DateTimeOffset? from, DateTimeOffset? until, byte days = 0x7F, int startMinute = 0, int endMinute = 1440)
     {
         var args = new byte[13];

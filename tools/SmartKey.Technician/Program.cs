@@ -101,4 +101,4 @@ var caCommand = new Command("ca", "the manufacturing certificate authority");
 caCommand.Subcommands.Add(init);
 caCommand.Subcommands.Add(revoke);
 root.Subcommands.Add(caCommand);
-return root.Parse(args).Invoke();
+return SmartKey.Tools.ToolRunner.Run(root, args, Console.Out, Console.Error);
