@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
+using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Crypto.P256;
+using SmartKey.Firmware.Session;
+using SmartKey.Hal.Simulated;
+
+namespace SmartKey.Benchmarks.IlMeter;
+
+/// <summary>
+/// The operations the IL meter runs. This code runs inside the MeteredLoadContext, so SmartKey.Firmware
+/// here is the instrumented copy; each entry builds its inputs (not metered) and returns the metered step.
+/// Everything outside the portable assemblies (the simulated hal's AES and HMAC, the base library) counts
+/// as one opcode per call, as native code does on the device.
+/// </summary>
+public static class MeteredOperations
+{
+    public static List<KeyValuePair<string, Func<Action>>> All()
+    {
+        var all = new List<KeyValuePair<string, Func<Action>>>();
+        void Add(string name, Func<Action> build) => all.Add(new KeyValuePair<string, Func<Action>>(name, build));
+
+        Add("sha256-1k", () =>
+        {
+            var sha = new Sha256();
+            byte[] data = Bytes(1024, 1), digest = new byte[32];
+            return () => { sha.Update(data, 0, data.Length); sha.Final(digest, 0); };
+        });
+        Add("hmac-64", () =>
+        {
+            var hmac = new HmacSha256(Bytes(32, 2));
+            byte[] message = Bytes(64, 3), tag = new byte[32];
+            return () => hmac.Compute(message, 0, 64, tag, 0);
+        });
+        Add("field-mul", () =>
+        {
+            uint[] a = Element(4), b = Element(5), r = Field.Create();
+            return () => Field.Multiply(r, a, b);
+        });
+        Add("field-sqr", () =>
+        {
+            uint[] a = Element(6), r = Field.Create();
+            return () => Field.Square(r, a);
+        });
+        Add("field-add", () =>
+        {
+            uint[] a = Element(7), b = Element(8), r = Field.Create();
+            return () => Field.Add(r, a, b);
+        });
+        Add("ecdsa-verify", () =>
+        {
+            using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            byte[] publicKey = Sec1(signer.ExportParameters(false).Q);
+            byte[] digest = SHA256.HashData(Encoding.ASCII.GetBytes("smartkey image"));
+            byte[] signature = signer.SignHash(digest);
+            var verifier = new EcdsaP256Verifier();
+            return () => Check(verifier.VerifyDigest(publicKey, 0, 65, digest, 0, signature, 0, 64));
+        });
+        Add("ecdh", () =>
+        {
+            using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+            using var self = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+            byte[] privateKey = self.ExportParameters(true).D!;
+            byte[] peerPoint = Sec1(peer.ExportParameters(false).Q);
+            var ecdh = new EcdhP256();
+            var shared = new byte[32];
+            return () => Check(ecdh.TryComputeSharedSecret(privateKey, peerPoint, 0, 65, shared, 0));
+        });
+        Add("pairing-device", () =>
+        {
+            var rng = new Random(1);
+            byte[] w0 = Scalar(rng), w1 = Scalar(rng);
+            byte[] l = new Spake2PlusProver(w0, w1).ComputeL();
+            byte[] context = Encoding.ASCII.GetBytes("SmartKey pairing v1"), idP = Encoding.ASCII.GetBytes("phone"), idV = Encoding.ASCII.GetBytes("SK-1");
+            var prover = new Spake2PlusProver(w0, w1);
+            Check(prover.Start(Scalar(rng)));
+            byte[] shareP = prover.ShareP, y = Scalar(rng);
+            var device = new Spake2PlusVerifier(w0, l);
+            return () =>
+            {
+                Check(device.Start(y));
+                Check(device.Finish(shareP, context, idP, idV) != null);
+            };
+        });
+        Add("unlock-device", () =>
+        {
+            byte[] bindingKey = Bytes(32, 9), phoneNonce = Bytes(8, 10), deviceNonce = Bytes(8, 11);
+            var phone = new SecureChannel(new HostAesBlock(), false);
+            phone.Establish(bindingKey, 1, phoneNonce, deviceNonce);
+            byte[] open = phone.SealOpen(1, deviceNonce, new byte[] { 0x01, 0x07 }, 2);
+            var device = new SecureChannel(new HostAesBlock(), true);
+            byte[] plaintext = new byte[64], reply = { 0x01, 0x07, 0x00, 0x02 };
+            return () =>
+            {
+                device.Establish(bindingKey, 1, phoneNonce, deviceNonce);
+                int length;
+                Check(device.OpenFirst(open, open.Length, plaintext, out length) == 0 && length == 2);
+                device.SealData(reply, reply.Length);
+            };
+        });
+        return all;
+    }
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static uint[] Element(int seed)
+    {
+        var rng = new Random(seed);
+        var r = Field.Create();
+        for (int i = 0; i < 8; i++) r[i] = (uint)rng.NextInt64(0, 1L << 32);
+        r[7] &= 0x7FFFFFFF;
+        return r;
+    }
+
+    private static byte[] Scalar(Random rng)
+    {
+        var bytes = new byte[32];
+        rng.NextBytes(bytes);
+        bytes[0] &= 0x7F;
+        bytes[31] |= 1;
+        return bytes;
+    }
+
+    private static byte[] Sec1(ECPoint q)
+    {
+        var point = new byte[65];
+        point[0] = 4;
+        q.X!.CopyTo(point, 1);
+        q.Y!.CopyTo(point, 33);
+        return point;
+    }
+
+    private static void Check(bool ok)
+    {
+        if (!ok) throw new InvalidOperationException("metered operation failed");
+    }
+}
