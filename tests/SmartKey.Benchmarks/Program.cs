@@ -3,6 +3,12 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SmartKey.Benchmarks;
 
+if (args.Length == 3 && args[0] == "il-list")
+{
+    SmartKey.Benchmarks.IlMeter.IlListing.Print(args[1], args[2]);
+    return;
+}
+
 if (args.Contains("il"))
 {
     Console.WriteLine("IL meter: opcodes executed on instrumented copies of the portable assemblies (ESP32 at 0.23–0.84 µs per IL)");
