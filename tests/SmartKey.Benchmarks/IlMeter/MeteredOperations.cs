@@ -92,7 +92,7 @@ public static class MeteredOperations
             var phone = new SecureChannel(new HostAesBlock(), false);
             phone.Establish(bindingKey, 1, phoneNonce, deviceNonce);
             byte[] open = phone.SealOpen(1, deviceNonce, new byte[] { 0x01, 0x07 }, 2);
-            var device = new SecureChannel(new HostAesBlock(), true);
+            var device = new SecureChannel(new HostAesBlock(), new HostHmacSha256(), true);
             byte[] plaintext = new byte[64], reply = { 0x01, 0x07, 0x00, 0x02 };
             return () =>
             {
