@@ -49,6 +49,40 @@ public static class MeteredOperations
             uint[] a = Element(7), b = Element(8), r = Field.Create();
             return () => Field.Add(r, a, b);
         });
+        Add("field-invert", () =>
+        {
+            uint[] a = Element(9), r = Field.Create(), t0 = Field.Create(), t1 = Field.Create(), t2 = Field.Create(), t3 = Field.Create();
+            return () => Field.Invert(r, a, t0, t1, t2, t3);
+        });
+        Add("scalar-invert", () =>
+        {
+            var scalar = new Scalar();
+            uint[] a = Element(10), r = Field.Create();
+            return () => scalar.Invert(r, a);
+        });
+        Add("point-double", () =>
+        {
+            var math = new PointArithmetic();
+            var p = Generator();
+            return () => math.Double(p, p);
+        });
+        Add("point-add-mixed", () =>
+        {
+            var math = new PointArithmetic();
+            var g = new AffinePoint();
+            g.Load(Tables.GeneratorOddMultiples, 1);
+            var p = Generator();
+            math.Double(p, p);
+            return () => math.AddMixed(p, p, g);
+        });
+        Add("point-add", () =>
+        {
+            var math = new PointArithmetic();
+            var p = Generator();
+            var q = Generator();
+            math.Double(q, q);
+            return () => math.Add(p, p, q);
+        });
         Add("ecdsa-verify", () =>
         {
             // RFC 6979 A.2.5 (P-256, SHA-256, "sample"): a fixed signature, so the figure repeats run to run.
@@ -103,6 +137,15 @@ public static class MeteredOperations
             };
         });
         return all;
+    }
+
+    private static JacobianPoint Generator()
+    {
+        var g = new AffinePoint();
+        g.Load(Tables.GeneratorOddMultiples, 0);
+        var p = new JacobianPoint();
+        p.SetAffine(g);
+        return p;
     }
 
     private static byte[] Bytes(int length, int seed)
