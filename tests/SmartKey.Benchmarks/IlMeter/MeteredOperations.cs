@@ -60,6 +60,12 @@ public static class MeteredOperations
             uint[] a = Element(10), r = Field.Create();
             return () => scalar.Invert(r, a);
         });
+        Add("scalar-invert-public", () =>
+        {
+            var scalar = new Scalar();
+            uint[] a = Element(10), r = Field.Create();
+            return () => scalar.InvertPublic(r, a);
+        });
         Add("point-double", () =>
         {
             var math = new PointArithmetic();
