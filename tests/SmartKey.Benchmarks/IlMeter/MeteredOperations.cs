@@ -110,7 +110,15 @@ public static class MeteredOperations
             var shared = new byte[32];
             return () => Check(ecdh.TryComputeSharedSecret(privateKey, peerPoint, 0, 65, shared, 0));
         });
-        Add("pairing-device", () =>
+        Add("pairing-prepare", () =>
+        {
+            var rng = new Random(1);
+            byte[] w0 = Scalar(rng), w1 = Scalar(rng);
+            var device = new Spake2PlusVerifier(w0, new Spake2PlusProver(w0, w1).ComputeL());
+            return () => device.Prepare();
+        });
+        foreach (bool prepared in new[] { true, false })
+        Add(prepared ? "pairing-device" : "pairing-device-unprepared", () =>
         {
             var rng = new Random(1);
             byte[] w0 = Scalar(rng), w1 = Scalar(rng);
@@ -120,6 +128,7 @@ public static class MeteredOperations
             Check(prover.Start(Scalar(rng)));
             byte[] shareP = prover.ShareP, y = Scalar(rng);
             var device = new Spake2PlusVerifier(w0, l);
+            if (prepared) device.Prepare();
             return () =>
             {
                 Check(device.Start(y));
