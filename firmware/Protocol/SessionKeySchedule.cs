@@ -1,7 +1,7 @@
 using SmartKey.Firmware.Crypto;
 using SmartKey.Hal;
 
-namespace SmartKey.Firmware.Session
+namespace SmartKey.Firmware.Protocol
 {
     /// <summary>
     /// Session keys: HKDF-SHA256(salt = "SmartKey session v1", ikm = binding key,
