@@ -43,6 +43,7 @@ namespace SmartKey.Firmware.Crypto
         private JacobianPoint[] _lPoints;
         private byte[] _shareV;
         private byte[] _shareP;
+        private byte[] _challengeShare;
         private byte[] _context;
         private byte[] _idProver;
         private byte[] _idVerifier;
@@ -81,6 +82,12 @@ namespace SmartKey.Firmware.Crypto
         public byte[] ShareV
         {
             get { return _shareV; }
+        }
+
+        /// <summary>The shareV of the pairing that ended with the last Step (what PairChallenge carries).</summary>
+        public byte[] ChallengeShare
+        {
+            get { return _challengeShare; }
         }
 
         public byte[] Z { get; private set; }
@@ -142,20 +149,44 @@ namespace SmartKey.Firmware.Crypto
                     break;
                 case PrepareLSums:
                     // Entry b (index b - 1) = the sum of the teeth of b's bits: entry of b without its top bit + that tooth.
-                    for (int b = 3; b < 16; b++)
+                    // Two steps (b = 3..8, then 9..15) keep each under one inversion's cost.
+                    for (int b = _index == 192 ? 3 : 9; b < (_index == 192 ? 9 : 16); b++)
                     {
                         int top = b >= 8 ? 8 : (b >= 4 ? 4 : 2);
                         if (b != top) _multiplier.Math.Add(_lPoints[b - 1], _lPoints[b - top - 1], _lPoints[top - 1]);
                     }
 
-                    _prepare = PrepareLAffine;
+                    if (_index == 192)
+                    {
+                        _index = 193;
+                    }
+                    else
+                    {
+                        _index = 0;
+                        _prepare = PrepareLAffine;
+                    }
+
                     break;
                 case PrepareLAffine:
-                    uint[][] scratch = new uint[15][];
-                    for (int i = 0; i < 15; i++) scratch[i] = Field.Create();
-                    uint[] entries = new uint[15 * Tables.PointLimbs];
-                    _multiplier.Math.ToAffineBatch(_lPoints, 15, scratch, entries);
-                    System.Array.Copy(entries, 0, _lComb, Tables.PointLimbs, entries.Length);
+                    // Entries 1..8, then 9..15, made affine with one inversion each.
+                    int first = _index == 0 ? 0 : 8, count = _index == 0 ? 8 : 7;
+                    JacobianPoint[] points = new JacobianPoint[count];
+                    uint[][] scratch = new uint[count][];
+                    for (int i = 0; i < count; i++)
+                    {
+                        points[i] = _lPoints[first + i];
+                        scratch[i] = Field.Create();
+                    }
+
+                    uint[] entries = new uint[count * Tables.PointLimbs];
+                    _multiplier.Math.ToAffineBatch(points, count, scratch, entries);
+                    System.Array.Copy(entries, 0, _lComb, (first + 1) * Tables.PointLimbs, entries.Length);
+                    if (_index == 0)
+                    {
+                        _index = 1;
+                        break;
+                    }
+
                     _lPoints = null;
                     _index = 63;
                     _prepare = Prepared;
@@ -257,6 +288,7 @@ namespace SmartKey.Firmware.Crypto
                 case KeySchedule:
                     byte[] shareV = _shareV;
                     _shareV = null;
+                    _challengeShare = shareV;
                     _result = Spake2PlusKeySchedule.Derive(_context, _idProver, _idVerifier, _shareP, shareV, Z, V, _w0Bytes);
                     _phase = Done;
                     break;

@@ -39,6 +39,11 @@ public static class IlMeterRun
             }
         }
 
+        long worst = (long)driver.GetType(typeof(MeteredOperations).FullName!)!.GetField(nameof(MeteredOperations.WorstStepIl))!.GetValue(null)!;
+        results["pairing-worst-step"] = worst;
+        if (print)
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL pairing-worst-step {0}  # ESP32 {1}–{2}  the longest main-loop turn spent on pairing",
+                worst, Time(worst * FastMicroseconds), Time(worst * SlowMicroseconds)));
         return results;
     }
 

@@ -17,6 +17,9 @@ namespace SmartKey.Benchmarks.IlMeter;
 /// </summary>
 public static class MeteredOperations
 {
+    /// <summary>The longest single step of the last pairing-stepped run (the main loop's worst stall while pairing).</summary>
+    public static long WorstStepIl;
+
     public static List<KeyValuePair<string, Func<Action>>> All()
     {
         var all = new List<KeyValuePair<string, Func<Action>>>();
@@ -134,6 +137,51 @@ public static class MeteredOperations
                 Check(device.Start(y));
                 Check(device.Finish(shareP, context, idP, idV) != null);
             };
+        });
+        Add("pairing-stepped", () =>
+        {
+            // Prepare + a whole pairing in the steps the device's main loop runs; WorstStepIl is the longest step.
+            var rng = new Random(1);
+            byte[] w0 = Scalar(rng), w1 = Scalar(rng);
+            byte[] l = new Spake2PlusProver(w0, w1).ComputeL();
+            var prover = new Spake2PlusProver(w0, w1);
+            Check(prover.Start(Scalar(rng)));
+            byte[] shareP = prover.ShareP, y = Scalar(rng);
+            byte[] context = Encoding.ASCII.GetBytes("SmartKey pairing v1"), idP = Encoding.ASCII.GetBytes("phone"), idV = Encoding.ASCII.GetBytes("SK-1");
+            var device = new Spake2PlusVerifier(w0, l);
+            var counter = typeof(Spake2PlusVerifier).Assembly.GetType(BasicBlockInstrumenter.CounterTypeName)?.GetField(BasicBlockInstrumenter.CounterFieldName);
+            long Read() => counter == null ? 0 : (long)counter.GetValue(null)!;
+            return () =>
+            {
+                long worst = 0, before;
+                bool done;
+                do
+                {
+                    before = Read();
+                    done = device.PrepareStep();
+                    worst = Math.Max(worst, Read() - before);
+                }
+                while (!done);
+                before = Read();
+                Check(device.Begin(y, shareP, context, idP, idV));
+                worst = Math.Max(worst, Read() - before);
+                do
+                {
+                    before = Read();
+                    done = device.Step();
+                    worst = Math.Max(worst, Read() - before);
+                }
+                while (!done);
+                Check(device.Result != null);
+                WorstStepIl = worst;
+            };
+        });
+        Add("ota-chunk-hash-4k", () =>
+        {
+            // The running image hash of one OTA chunk (UpdateAgent.MaxChunk bytes) and its saved state.
+            var sha = new Sha256();
+            byte[] chunk = Bytes(4096, 12), state = new byte[Sha256.StateLength];
+            return () => { sha.Update(chunk, 0, chunk.Length); sha.Save(state, 0); };
         });
         Add("unlock-device", () =>
         {
