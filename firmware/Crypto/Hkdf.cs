@@ -52,8 +52,10 @@ namespace SmartKey.Firmware.Crypto
 
         /// <summary>
         /// HKDF through the hal's HMAC (native on the device) with the caller's buffers: no allocation in
-        /// portable code (for the per-session key schedule). prk holds 32 bytes; input is a scratch of at least
-        /// 32 + infoLength + 1 bytes (T(i-1) || info || i); output gets length bytes.
+        /// portable code (for the per-session key schedule). info holds infoLength bytes and one more for the
+        /// block counter; prk holds 32 bytes; input is a scratch of exactly 32 + infoLength + 1 bytes
+        /// (T(i-1) || info || i); output gets length bytes. Every HMAC input is a whole array, so the ESP32's
+        /// HMACSHA256.HashData(key, message) needs no copy of it.
         /// </summary>
         public static void DeriveInto(IHmacSha256 hmac, byte[] salt, byte[] ikm, byte[] info, int infoLength, byte[] prk, byte[] input, byte[] output, int length)
         {
@@ -63,9 +65,17 @@ namespace SmartKey.Firmware.Crypto
             for (int counter = 1; done < length; counter++)
             {
                 // T(1) = HMAC(prk, info || 1); T(i) = HMAC(prk, T(i-1) || info || i), T(i-1) already in input[0..32).
-                int start = counter == 1 ? Sha256.HashLength : 0;
-                input[Sha256.HashLength + infoLength] = (byte)counter;
-                hmac.Compute(prk, input, start, Sha256.HashLength + infoLength + 1 - start, input, 0);
+                if (counter == 1)
+                {
+                    info[infoLength] = 1;
+                    hmac.Compute(prk, info, 0, infoLength + 1, input, 0);
+                }
+                else
+                {
+                    input[Sha256.HashLength + infoLength] = (byte)counter;
+                    hmac.Compute(prk, input, 0, Sha256.HashLength + infoLength + 1, input, 0);
+                }
+
                 int take = length - done < Sha256.HashLength ? length - done : Sha256.HashLength;
                 System.Array.Copy(input, 0, output, done, take);
                 done += take;

@@ -30,7 +30,7 @@ namespace SmartKey.Firmware.Session
         private readonly byte[] _nonce = new byte[13];
         private readonly IHmacSha256 _hmac;
         private readonly byte[] _okm = new byte[2 * SessionKeySchedule.KeyLength];
-        private readonly byte[] _info = new byte[SessionKeySchedule.InfoLength];
+        private readonly byte[] _info = new byte[SessionKeySchedule.InfoBufferLength];
         private readonly byte[] _prk = new byte[32];
         private readonly byte[] _input = new byte[SessionKeySchedule.InputLength];
         private uint _sentSequence;

@@ -41,15 +41,15 @@ public class HmacSeamTests
         var rng = new Random(13);
         foreach (int length in new[] { 1, 16, 32, 33, 64, 100 })
         {
-            byte[] salt = new byte[19], ikm = new byte[32], info = new byte[17];
+            byte[] salt = new byte[19], ikm = new byte[32], info = new byte[17 + 1];
             rng.NextBytes(salt);
             rng.NextBytes(ikm);
             rng.NextBytes(info);
-            byte[] expected = HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, length, salt, info);
+            byte[] expected = HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, length, salt, info[..17]);
             foreach (var hmac in new SmartKey.Hal.IHmacSha256[] { new ManagedHmacSha256(), new HostHmacSha256() })
             {
-                byte[] output = new byte[length], prk = new byte[32], input = new byte[32 + info.Length + 1];
-                Hkdf.DeriveInto(hmac, salt, ikm, info, info.Length, prk, input, output, length);
+                byte[] output = new byte[length], prk = new byte[32], input = new byte[32 + 17 + 1];
+                Hkdf.DeriveInto(hmac, salt, ikm, info, 17, prk, input, output, length);
                 Assert.Equal(expected, output);
             }
         }
