@@ -74,6 +74,12 @@ namespace SmartKey.Firmware.Session
             ble.ConnectionChanged += OnConnectionChanged;
         }
 
+        /// <summary>True while a pairing is being computed in steps (see PairingService.Poll).</summary>
+        public bool PairingComputing
+        {
+            get { return _pairing.IsComputing; }
+        }
+
         public bool HasSession
         {
             get { return _binding != null; }

@@ -73,4 +73,42 @@ public class HmacSeamTests
         Assert.Equal(0, phone.OpenData(reply, reply.Length, plain, out n));
         Assert.Equal(new byte[] { 9, 8, 7 }, plain[..n]);
     }
+
+    [Fact]
+    public void OpeningASessionOnTheNativeHmacAllocatesNothingAfterWarmUp()
+    {
+        byte[] key = new byte[32], phoneNonce = new byte[8], deviceNonce = new byte[8], plain = new byte[16];
+        new Random(15).NextBytes(key);
+        var aes = new XorBlock();
+        var phone = new SecureChannel(aes, false);
+        phone.Establish(key, 3, phoneNonce, deviceNonce);
+        byte[] open = phone.SealOpen(3, deviceNonce, new byte[] { 1, 2 }, 2);
+        var device = new SecureChannel(aes, new HostHmacSha256(), true);
+        for (int i = 0; i < 3; i++)
+        {
+            device.Establish(key, 3, phoneNonce, deviceNonce);
+            Assert.Equal(0, device.OpenFirst(open, open.Length, plain, out _));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        device.Establish(key, 3, phoneNonce, deviceNonce);
+        byte opened = device.OpenFirst(open, open.Length, plain, out int n);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, opened);
+        Assert.Equal(2, n);
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>A block "cipher" that allocates nothing (the host's AES does): enough for both ends of CCM to agree.</summary>
+    private sealed class XorBlock : SmartKey.Hal.IAesBlock
+    {
+        private readonly byte[] _key = new byte[16];
+
+        public void SetKey(byte[] key) => Array.Copy(key, _key, 16);
+
+        public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            for (int i = 0; i < 16; i++) output[outputOffset + i] = (byte)(input[inputOffset + i] ^ _key[i] ^ (i * 29));
+        }
+    }
 }
