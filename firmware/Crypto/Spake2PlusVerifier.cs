@@ -38,6 +38,7 @@ namespace SmartKey.Firmware.Crypto
         private readonly AffinePoint _w0N = new AffinePoint();
         private readonly AffinePoint _minusW0M = new AffinePoint();
         private readonly uint[] _lComb = new uint[16 * Tables.PointLimbs];
+        private readonly byte[] _encoded = new byte[PointCodec.UncompressedLength];
         private readonly JacobianPoint _p = new JacobianPoint();
         private readonly JacobianPoint _q = new JacobianPoint();
         private JacobianPoint[] _lPoints;
@@ -194,6 +195,95 @@ namespace SmartKey.Firmware.Crypto
             }
 
             return _prepare == Prepared;
+        }
+
+        /// <summary>
+        /// Bytes of the prepared values for storing them: SHA-256(w0 || L) (binds them to this verifier), w0·N,
+        /// -w0·M and comb entries 1..15 of L, each point x || y big-endian.
+        /// </summary>
+        public const int PreparedLength = 32 + 17 * 64;
+
+        /// <summary>Writes the prepared values (PreparedLength bytes); false before Prepare has finished.</summary>
+        public bool ExportPrepared(byte[] output, int offset)
+        {
+            if (!IsPrepared || output == null || offset < 0 || offset + PreparedLength > output.Length)
+            {
+                return false;
+            }
+
+            Binding(output, offset);
+            PointCodec.EncodeUncompressed(_w0N, _encoded, 0);
+            System.Array.Copy(_encoded, 1, output, offset + 32, 64);
+            PointCodec.EncodeUncompressed(_minusW0M, _encoded, 0);
+            System.Array.Copy(_encoded, 1, output, offset + 96, 64);
+            for (int entry = 1; entry < 16; entry++)
+            {
+                _affine.Load(_lComb, entry);
+                PointCodec.EncodeUncompressed(_affine, _encoded, 0);
+                System.Array.Copy(_encoded, 1, output, offset + 160 + 64 * (entry - 1), 64);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Takes stored prepared values instead of computing them: false (and nothing changes) when they belong
+        /// to another w0 or L or a point is not on the curve.
+        /// </summary>
+        public bool TryImportPrepared(byte[] input, int offset, int length)
+        {
+            if (!_valid || input == null || offset < 0 || length != PreparedLength || offset + length > input.Length)
+            {
+                return false;
+            }
+
+            byte[] binding = new byte[32];
+            Binding(binding, 0);
+            if (!ConstantTime.AreEqual(binding, 0, input, offset, 32))
+            {
+                return false;
+            }
+
+            AffinePoint w0N = new AffinePoint(), minusW0M = new AffinePoint();
+            uint[] comb = new uint[16 * Tables.PointLimbs];
+            if (!DecodePoint(input, offset + 32, w0N) || !DecodePoint(input, offset + 96, minusW0M))
+            {
+                return false;
+            }
+
+            for (int entry = 1; entry < 16; entry++)
+            {
+                if (!DecodePoint(input, offset + 160 + 64 * (entry - 1), _affine))
+                {
+                    return false;
+                }
+
+                _affine.Store(comb, entry);
+            }
+
+            _w0N.CopyFrom(w0N);
+            _minusW0M.CopyFrom(minusW0M);
+            System.Array.Copy(comb, _lComb, comb.Length);
+            _lPoints = null;
+            _index = 63;
+            _prepare = Prepared;
+            return true;
+        }
+
+        private void Binding(byte[] output, int offset)
+        {
+            Sha256 sha = new Sha256();
+            sha.Update(_w0Bytes);
+            PointCodec.EncodeUncompressed(_l, _encoded, 0);
+            sha.Update(_encoded);
+            sha.Final(output, offset);
+        }
+
+        private bool DecodePoint(byte[] input, int offset, AffinePoint r)
+        {
+            _encoded[0] = 4;
+            System.Array.Copy(input, offset, _encoded, 1, 64);
+            return _codec.TryDecode(_encoded, 0, 65, r);
         }
 
         /// <summary>Runs PrepareStep to the end.</summary>

@@ -3,6 +3,7 @@ using SmartKey.Firmware.Crypto.P256;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Storage;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Pairing
@@ -32,6 +33,7 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>Steps of Spake2PlusVerifier.PrepareStep (16 + 1 + 16 + 1 + 12 + 2 + 2), run once per identity.</summary>
         public const int PrepareSteps = 50;
 
+        private readonly RecordStore _store;
         private readonly PointCodec _codec = new PointCodec();
         private readonly AffinePoint _point = new AffinePoint();
         private Spake2PlusKeySchedule _pending;
@@ -48,12 +50,13 @@ namespace SmartKey.Firmware.Pairing
         private int _stepsTotal;
         private long _lastWorkingMs;
 
-        public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
+        public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, RecordStore store, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
         {
             Lockout = lockout;
             _bindings = bindings;
             _window = window;
             _identity = identity;
+            _store = store;
             _entropy = entropy;
             _rtc = rtc;
             _clock = clock;
@@ -95,6 +98,7 @@ namespace SmartKey.Firmware.Pairing
             {
                 _verifier = new Spake2PlusVerifier(identity.W0, identity.L);
                 _verifierOf = identity;
+                if (_verifier.IsValid) PairingTables.TryLoad(_store, _verifier);
             }
 
             if (!_verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
@@ -127,7 +131,8 @@ namespace SmartKey.Firmware.Pairing
             _stepsDone++;
             if (!_verifier.IsPrepared)
             {
-                _verifier.PrepareStep();
+                // Stored once computed: the lock sleeps deeply between uses and would lose them otherwise.
+                if (_verifier.PrepareStep()) PairingTables.Save(_store, _verifier);
             }
             else if (!_begun)
             {
