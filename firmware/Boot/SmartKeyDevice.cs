@@ -70,8 +70,8 @@ namespace SmartKey.Firmware.Boot
             Uplink = new Uplink(hal.Mqtt, config.MqttTopicPrefix, Identity, Firmware, Battery, Telemetry, errors, Settings, Ota, otaPreparation);
             Commands = new CommandProcessor(Bindings, Lock, _door, Battery, Log, recorder, Settings, pairingWindow, new WifiCredentials(hal.Mqtt, Uplink, hal.Clock), Firmware, hal.RealTimeClock, hal.Entropy);
             Commands.Ota = new BleOtaCommands(Ota, otaPreparation);
-            PairingService pairing = new PairingService(Lockout, Bindings, pairingWindow, Identity, hal.Entropy, hal.RealTimeClock, hal.Clock);
-            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, reset, Power, hal.Ble, hal.Aes, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
+            PairingService pairing = new PairingService(Lockout, Bindings, pairingWindow, Identity, Store, hal.Entropy, hal.RealTimeClock, hal.Clock);
+            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, reset, Power, hal.Ble, hal.Aes, hal.Hmac, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
             Reports = new TelemetryTriggers(Telemetry, errors, Uplink, Identity, Battery, Power, hal.Clock, hal.RealTimeClock);
             PersistentState state = new PersistentState(Store, Log, reset, Identity, Settings, Bindings, Lockout, errors, Lock);
             TestBoot testBoot = new TestBoot(Ota, otaPreparation, new ImageSelfTest(Store, Identity), recorder);

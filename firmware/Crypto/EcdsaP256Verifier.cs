@@ -47,7 +47,7 @@ namespace SmartKey.Firmware.Crypto
 
             Scalar.Decode(digest, digestOffset, _e);
             Scalar.ReduceOnce(_e);
-            _scalar.Invert(_w, _ss);
+            _scalar.InvertPublic(_w, _ss);             // s is public: the variable-time inversion
             _scalar.Multiply(_u1, _e, _w);
             _scalar.Multiply(_u2, _rs, _w);
             _multiplier.MultiplyPublic(_r, _u1, _u2, _q);

@@ -1,3 +1,5 @@
+using SmartKey.Hal;
+
 namespace SmartKey.Firmware.Crypto
 {
     /// <summary>HKDF-SHA256 (RFC 5869).</summary>
@@ -49,30 +51,38 @@ namespace SmartKey.Firmware.Crypto
         }
 
         /// <summary>
-        /// HKDF with a caller's HMAC instance and buffers: no allocation (for the per-session key schedule).
-        /// prk must hold 32 bytes; block is a 32-byte scratch.
+        /// HKDF through the hal's HMAC (native on the device) with the caller's buffers: no allocation in
+        /// portable code (for the per-session key schedule). info holds infoLength bytes and one more for the
+        /// block counter; prk holds 32 bytes; input is a scratch of exactly 32 + infoLength + 1 bytes
+        /// (T(i-1) || info || i); output gets length bytes. Every HMAC input is a whole array, so the ESP32's
+        /// HMACSHA256.HashData(key, message) needs no copy of it.
         /// </summary>
-        public static void DeriveInto(HmacSha256 mac, byte[] salt, byte[] ikm, byte[] info, int infoLength, byte[] prk, byte[] block, byte[] output, int length)
+        public static void DeriveInto(IHmacSha256 hmac, byte[] salt, byte[] ikm, byte[] info, int infoLength, byte[] prk, byte[] input, byte[] output, int length)
         {
-            mac.SetKey(salt, 0, salt.Length);
-            mac.Compute(ikm, 0, ikm.Length, prk, 0);
-            mac.SetKey(prk, 0, prk.Length);
+            hmac.Compute(salt, ikm, 0, ikm.Length, prk, 0);
+            System.Array.Copy(info, 0, input, Sha256.HashLength, infoLength);
             int done = 0;
             for (int counter = 1; done < length; counter++)
             {
-                mac.Begin();
-                if (counter > 1) mac.Update(block, 0, Sha256.HashLength);
-                mac.Update(info, 0, infoLength);
-                block[0] = (byte)counter;
-                mac.Update(block, 0, 1);
-                mac.Final(block, 0);
+                // T(1) = HMAC(prk, info || 1); T(i) = HMAC(prk, T(i-1) || info || i), T(i-1) already in input[0..32).
+                if (counter == 1)
+                {
+                    info[infoLength] = 1;
+                    hmac.Compute(prk, info, 0, infoLength + 1, input, 0);
+                }
+                else
+                {
+                    input[Sha256.HashLength + infoLength] = (byte)counter;
+                    hmac.Compute(prk, input, 0, Sha256.HashLength + infoLength + 1, input, 0);
+                }
+
                 int take = length - done < Sha256.HashLength ? length - done : Sha256.HashLength;
-                System.Array.Copy(block, 0, output, done, take);
+                System.Array.Copy(input, 0, output, done, take);
                 done += take;
             }
 
             System.Array.Clear(prk, 0, prk.Length);
-            System.Array.Clear(block, 0, block.Length);
+            System.Array.Clear(input, 0, input.Length);
         }
 
         public static byte[] DeriveKey(byte[] salt, byte[] ikm, byte[] info, int length)

@@ -1,7 +1,9 @@
 using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Crypto.P256;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Storage;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Pairing
@@ -9,7 +11,8 @@ namespace SmartKey.Firmware.Pairing
     /// <summary>
     /// The device's side of pairing (SPAKE2+ verifier with the provisioned w0 and L). Pairing is open while
     /// the lock has no owner, or for another owner while an owner has allowed it or the button was pressed.
-    /// PairRequest → PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
+    /// PairRequest → PairWorking at once and every WorkingIntervalMs, the SPAKE2+ work in steps from Poll, then
+    /// PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
     /// WrongSetupCode. Attempts are counted and backed off by PairingLockout.
     /// Transcript: context "SmartKey pairing v1", idProver from the phone, idVerifier = the serial number.
     /// </summary>
@@ -24,15 +27,36 @@ namespace SmartKey.Firmware.Pairing
         private readonly IEntropySource _entropy;
         private readonly IRealTimeClock _rtc;
         private readonly IMonotonicClock _clock;
+        /// <summary>The longest the phone waits between messages from the lock after PairRequest is PhoneTimeoutMs (docs/protocol.md).</summary>
+        public const int WorkingIntervalMs = 1000;
+
+        /// <summary>Steps of Spake2PlusVerifier.PrepareStep (16 + 1 + 16 + 1 + 12 + 2 + 2), run once per identity.</summary>
+        public const int PrepareSteps = 50;
+
+        private readonly RecordStore _store;
+        private readonly PointCodec _codec = new PointCodec();
+        private readonly AffinePoint _point = new AffinePoint();
         private Spake2PlusKeySchedule _pending;
         private long _pendingSinceMs;
+        private Spake2PlusVerifier _verifier;
+        private DeviceIdentity _verifierOf;
+        private bool _computing;
+        private bool _begun;
+        private byte[] _idProver;
+        private byte[] _shareP;
+        private byte[] _idVerifier;
+        private byte[] _errorNonce;
+        private int _stepsDone;
+        private int _stepsTotal;
+        private long _lastWorkingMs;
 
-        public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
+        public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, RecordStore store, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
         {
             Lockout = lockout;
             _bindings = bindings;
             _window = window;
             _identity = identity;
+            _store = store;
             _entropy = entropy;
             _rtc = rtc;
             _clock = clock;
@@ -47,9 +71,14 @@ namespace SmartKey.Firmware.Pairing
         {
             if (_pending != null) _pending.WipeExceptSharedKey();
             _pending = null;
+            _computing = false;
+            _shareP = null;
         }
 
-        /// <summary>Handles PairRequest; returns the reply, or an Error message with retry-after.</summary>
+        /// <summary>
+        /// Handles PairRequest: an Error with retry-after, or PairWorking when the SPAKE2+ work has started. The work
+        /// runs in steps from Poll (never here, in the BLE request path), which answers PairChallenge at the end.
+        /// </summary>
         public byte[] HandleRequest(byte[] message, int length, byte[] errorNonce)
         {
             DeviceIdentity identity = _identity.Current;
@@ -64,26 +93,75 @@ namespace SmartKey.Firmware.Pairing
             long wait = Lockout.WaitSeconds(now);
             if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
 
-            Spake2PlusVerifier verifier = new Spake2PlusVerifier(identity.W0, identity.L);
-            if (!verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
-            byte[] y = new byte[32];
-            do
+            // The verifier keeps what w0 and L fix (w0·N, -w0·M, the comb of L) for the next pairing of this identity.
+            if (_verifier == null || _verifierOf != identity)
             {
-                _entropy.Fill(y, 0, 32);
+                _verifier = new Spake2PlusVerifier(identity.W0, identity.L);
+                _verifierOf = identity;
+                if (_verifier.IsValid) PairingTables.TryLoad(_store, _verifier);
             }
-            while (!verifier.Start(y));
-            Bytes.Wipe(y);
 
-            byte[] shareV = verifier.ShareV;
-            byte[] idVerifier = SessionKeySchedule.Ascii(identity.Serial);
-            Spake2PlusKeySchedule keys = verifier.Finish(shareP, Context, idProver, idVerifier);
-            if (keys == null) return HandshakeMessages.Error(ErrorCode.InvalidShare, 0, errorNonce);
+            if (!_verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
+            if (!_codec.TryDecode(shareP, 0, shareP.Length, _point)) return HandshakeMessages.Error(ErrorCode.InvalidShare, 0, errorNonce);
+            _idProver = idProver;
+            _shareP = shareP;
+            _idVerifier = SessionKeySchedule.Ascii(identity.Serial);
+            _errorNonce = errorNonce;
+            _computing = true;
+            _begun = false;
+            _stepsDone = 0;
+            _stepsTotal = (_verifier.IsPrepared ? 0 : PrepareSteps) + 1 + Spake2PlusVerifier.PairingSteps;
+            _lastWorkingMs = _clock.UptimeMilliseconds;
+            return HandshakeMessages.PairWorking(0, _stepsTotal);
+        }
 
-            // Counted now: the prover can check its single guess against confirmV without confirming.
-            Lockout.CountAttempt(now);
-            _pending = keys;
-            _pendingSinceMs = _clock.UptimeMilliseconds;
-            return HandshakeMessages.PairChallenge(shareV, keys.ConfirmV);
+        /// <summary>True while a PairRequest is being computed (the lock must stay awake).</summary>
+        public bool IsComputing
+        {
+            get { return _computing; }
+        }
+
+        /// <summary>
+        /// One step of the pairing in progress, from the main loop: null, or the message to send (PairWorking at
+        /// least every WorkingIntervalMs, then PairChallenge or an Error).
+        /// </summary>
+        public byte[] Poll()
+        {
+            if (!_computing) return null;
+            _stepsDone++;
+            if (!_verifier.IsPrepared)
+            {
+                // Stored once computed: the lock sleeps deeply between uses and would lose them otherwise.
+                if (_verifier.PrepareStep()) PairingTables.Save(_store, _verifier);
+            }
+            else if (!_begun)
+            {
+                byte[] y = new byte[32];
+                do
+                {
+                    _entropy.Fill(y, 0, 32);
+                }
+                while (!_verifier.Begin(y, _shareP, Context, _idProver, _idVerifier));
+                Bytes.Wipe(y);
+                _begun = true;
+            }
+            else if (_verifier.Step())
+            {
+                _computing = false;
+                Spake2PlusKeySchedule keys = _verifier.Result;
+                if (keys == null) return HandshakeMessages.Error(ErrorCode.InvalidShare, 0, _errorNonce);
+
+                // Counted now: the prover can check its single guess against confirmV without confirming.
+                Lockout.CountAttempt(_rtc.UnixSeconds);
+                _pending = keys;
+                _pendingSinceMs = _clock.UptimeMilliseconds;
+                return HandshakeMessages.PairChallenge(_verifier.ChallengeShare, keys.ConfirmV);
+            }
+
+            long now = _clock.UptimeMilliseconds;
+            if (now - _lastWorkingMs < WorkingIntervalMs) return null;
+            _lastWorkingMs = now;
+            return HandshakeMessages.PairWorking(_stepsDone, _stepsTotal);
         }
 
         /// <summary>Handles PairConfirm: creates the owner binding when the confirmation matches; the pairing window learns the result.</summary>

@@ -8,6 +8,7 @@ namespace SmartKey.Firmware.Protocol
     /// PairChallenge = 0x02 | shareV 65 | confirmV 32
     /// PairConfirm   = 0x03 | confirmP 32
     /// PairAccepted  = 0x04 | binding id u8 | tag 16
+    /// PairWorking   = 0x05 | steps done u8 | steps in all u8   (keep-alive while the lock computes PairChallenge)
     /// SessionHello  = 0x10 | binding id u8 | phone nonce 8
     /// SessionNonce  = 0x11 | device nonce 8
     /// Error         = 0x7F | code u8 | retry after s u16 | device nonce 8
@@ -74,6 +75,19 @@ namespace SmartKey.Firmware.Protocol
             bindingId = 0;
             WireReader r = new WireReader(m, 1, length - 1);
             return length > 0 && m[0] == MessageType.PairAccepted && r.TryByte(out bindingId) && r.TryBytes(16, out tag) && r.AtEnd;
+        }
+
+        public static byte[] PairWorking(int done, int total)
+        {
+            return new WireWriter(3).Byte(MessageType.PairWorking).Byte((byte)(done > 255 ? 255 : done)).Byte((byte)(total > 255 ? 255 : total)).ToArray();
+        }
+
+        public static bool TryPairWorking(byte[] m, int length, out byte done, out byte total)
+        {
+            done = 0;
+            total = 0;
+            WireReader r = new WireReader(m, 1, length - 1);
+            return length > 0 && m[0] == MessageType.PairWorking && r.TryByte(out done) && r.TryByte(out total) && r.AtEnd;
         }
 
         public static byte[] SessionHello(byte bindingId, byte[] phoneNonce)

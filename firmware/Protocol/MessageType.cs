@@ -7,6 +7,7 @@ namespace SmartKey.Firmware.Protocol
         public const byte PairChallenge = 0x02;
         public const byte PairConfirm = 0x03;
         public const byte PairAccepted = 0x04;
+        public const byte PairWorking = 0x05;
         public const byte SessionHello = 0x10;
         public const byte SessionNonce = 0x11;
         public const byte SessionOpen = 0x12;

@@ -1,4 +1,5 @@
 using SmartKey.Firmware.Crypto;
+using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Protocol
 {
@@ -16,22 +17,31 @@ namespace SmartKey.Firmware.Protocol
 
         public const int InfoLength = 1 + 2 * NonceLength;
 
+        /// <summary>The info buffer of the no-allocation Derive: info and HKDF's block counter.</summary>
+        public const int InfoBufferLength = InfoLength + 1;
+
+        /// <summary>Scratch the no-allocation Derive needs beside info: T || info || counter.</summary>
+        public const int InputLength = 32 + InfoLength + 1;
+
         public static void Derive(byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce, byte[] phoneToDevice, byte[] deviceToPhone)
         {
             byte[] okm = new byte[2 * KeyLength];
-            Derive(new HmacSha256(), bindingKey, bindingId, phoneNonce, deviceNonce, okm, new byte[InfoLength], new byte[32], new byte[32]);
+            Derive(new ManagedHmacSha256(), bindingKey, bindingId, phoneNonce, deviceNonce, okm, new byte[InfoBufferLength], new byte[32], new byte[InputLength]);
             System.Array.Copy(okm, 0, phoneToDevice, 0, KeyLength);
             System.Array.Copy(okm, KeyLength, deviceToPhone, 0, KeyLength);
             Bytes.Wipe(okm);
         }
 
-        /// <summary>The same schedule into okm (32 bytes: K_pd || K_dp) with the caller's HMAC and scratch: no allocation.</summary>
-        public static void Derive(HmacSha256 mac, byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce, byte[] okm, byte[] info, byte[] prk, byte[] block)
+        /// <summary>
+        /// The same schedule into okm (32 bytes: K_pd || K_dp) through the hal's HMAC (native on the device)
+        /// with the caller's scratch (info: InfoBufferLength, prk: 32, input: InputLength): no allocation here.
+        /// </summary>
+        public static void Derive(IHmacSha256 hmac, byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce, byte[] okm, byte[] info, byte[] prk, byte[] input)
         {
             info[0] = bindingId;
             System.Array.Copy(phoneNonce, 0, info, 1, NonceLength);
             System.Array.Copy(deviceNonce, 0, info, 1 + NonceLength, NonceLength);
-            Hkdf.DeriveInto(mac, Salt, bindingKey, info, InfoLength, prk, block, okm, 2 * KeyLength);
+            Hkdf.DeriveInto(hmac, Salt, bindingKey, info, InfoLength, prk, input, okm, 2 * KeyLength);
         }
 
         /// <summary>The owner binding's key after pairing: HKDF(salt "SmartKey binding v1", K_shared, "owner", 32).</summary>

@@ -55,7 +55,7 @@ namespace SmartKey.Firmware.Session
         private bool _pending;
 
         public DeviceSessionManager(BleLink link, PairingService pairing, CommandProcessor commands, BindingStore bindings, AdvertisedNonce advertisedNonce, ActiveSettings settings,
-            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
+            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IHmacSha256 hmac, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
         {
             _link = link;
             _pairing = pairing;
@@ -69,9 +69,15 @@ namespace SmartKey.Firmware.Session
             _ble = ble;
             _entropy = entropy;
             _clock = clock;
-            _channel = new SecureChannel(aes, true);
+            _channel = new SecureChannel(aes, hmac, true);
             _plaintext = new byte[maxMessage];
             ble.ConnectionChanged += OnConnectionChanged;
+        }
+
+        /// <summary>True while a pairing is being computed in steps (see PairingService.Poll).</summary>
+        public bool PairingComputing
+        {
+            get { return _pairing.IsComputing; }
         }
 
         public bool HasSession
@@ -111,6 +117,10 @@ namespace SmartKey.Firmware.Session
                 _power.NoteActivity();
                 Handle(message, length);
             }
+
+            // One step of a pairing in progress per turn of the main loop (the SPAKE2+ work never runs in the request path).
+            byte[] pairing = _pairing.Poll();
+            if (pairing != null) _link.Send(pairing);
 
             if (_binding != null && _clock.UptimeMilliseconds - _sessionStartMs > SessionLifetimeMs)
             {

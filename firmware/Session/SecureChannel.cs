@@ -28,17 +28,24 @@ namespace SmartKey.Firmware.Session
         private readonly byte[] _keyIn = new byte[SessionKeySchedule.KeyLength];
         private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
         private readonly byte[] _nonce = new byte[13];
-        private readonly HmacSha256 _mac = new HmacSha256();
+        private readonly IHmacSha256 _hmac;
         private readonly byte[] _okm = new byte[2 * SessionKeySchedule.KeyLength];
-        private readonly byte[] _info = new byte[SessionKeySchedule.InfoLength];
+        private readonly byte[] _info = new byte[SessionKeySchedule.InfoBufferLength];
         private readonly byte[] _prk = new byte[32];
-        private readonly byte[] _block = new byte[32];
+        private readonly byte[] _input = new byte[SessionKeySchedule.InputLength];
         private uint _sentSequence;
         private uint _receivedSequence;
 
-        public SecureChannel(IAesBlock aes, bool isDevice)
+        /// <summary>A channel whose key schedule runs on the managed HMAC.</summary>
+        public SecureChannel(IAesBlock aes, bool isDevice) : this(aes, null, isDevice)
+        {
+        }
+
+        /// <summary>A channel whose key schedule runs on hmac (the hal's native one); null means managed.</summary>
+        public SecureChannel(IAesBlock aes, IHmacSha256 hmac, bool isDevice)
         {
             _ccm = new AesCcm(aes);
+            _hmac = ManagedHmacSha256.Or(hmac);
             _isDevice = isDevice;
         }
 
@@ -56,7 +63,7 @@ namespace SmartKey.Firmware.Session
 
         public void Establish(byte[] bindingKey, byte bindingId, byte[] phoneNonce, byte[] deviceNonce)
         {
-            SessionKeySchedule.Derive(_mac, bindingKey, bindingId, phoneNonce, deviceNonce, _okm, _info, _prk, _block);
+            SessionKeySchedule.Derive(_hmac, bindingKey, bindingId, phoneNonce, deviceNonce, _okm, _info, _prk, _input);
             System.Array.Copy(_okm, _isDevice ? SessionKeySchedule.KeyLength : 0, _keyOut, 0, SessionKeySchedule.KeyLength);
             System.Array.Copy(_okm, _isDevice ? 0 : SessionKeySchedule.KeyLength, _keyIn, 0, SessionKeySchedule.KeyLength);
             System.Array.Clear(_okm, 0, _okm.Length);

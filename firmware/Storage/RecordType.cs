@@ -1,7 +1,7 @@
 namespace SmartKey.Firmware.Storage
 {
     /// <summary>
-    /// What a record holds. Identity, the anti-rollback counter, OTA progress and the reset intent survive a
+    /// What a record holds. Identity (and the pairing tables derived from it), the anti-rollback counter, OTA progress and the reset intent survive a
     /// factory reset; everything else is the owner's and is wiped.
     /// </summary>
     public static class RecordType
@@ -16,12 +16,14 @@ namespace SmartKey.Firmware.Storage
         public const int ErrorCounters = 8;
         public const int PairingLockout = 9;
         public const int TelemetryQueue = 10;
+        /// <summary>SPAKE2+ values the identity fixes (Spake2PlusVerifier.ExportPrepared), in two records (keys 0 and 1).</summary>
+        public const int PairingTables = 11;
 
         public const int MaxType = 127;
 
         public static bool SurvivesFactoryReset(int type)
         {
-            return type == Identity || type == SecurityCounter || type == OtaProgress || type == ResetIntent;
+            return type == Identity || type == SecurityCounter || type == OtaProgress || type == ResetIntent || type == PairingTables;
         }
     }
 }

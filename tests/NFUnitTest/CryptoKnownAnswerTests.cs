@@ -64,6 +64,33 @@ namespace SmartKey.NFUnitTest
         }
 
         [TestMethod]
+        public void NativeAndManagedHmacAgree()
+        {
+            // The session key schedule runs on the hal's native HMAC; hosts without one use the managed one.
+            HmacPairAgrees(new byte[] { 0x4a, 0x65, 0x66, 0x65 }, B("7768617420646f2079612077616e7420666f72206e6f7468696e673f"));
+            byte[] longKey = new byte[100];
+            byte[] data = new byte[130];
+            for (int i = 0; i < longKey.Length; i++) longKey[i] = (byte)(i * 7);
+            for (int i = 0; i < data.Length; i++) data[i] = (byte)(i * 13);
+            HmacPairAgrees(longKey, data);
+            byte[] okmNative = new byte[32], okmManaged = new byte[32];
+            byte[] nonceP = B("1011121314151617"), nonceD = B("a0a1a2a3a4a5a6a7");
+            SmartKey.Firmware.Protocol.SessionKeySchedule.Derive(new NativeHmacSha256(), longKey, 1, nonceP, nonceD, okmNative,
+                new byte[SmartKey.Firmware.Protocol.SessionKeySchedule.InfoBufferLength], new byte[32], new byte[SmartKey.Firmware.Protocol.SessionKeySchedule.InputLength]);
+            SmartKey.Firmware.Protocol.SessionKeySchedule.Derive(new ManagedHmacSha256(), longKey, 1, nonceP, nonceD, okmManaged,
+                new byte[SmartKey.Firmware.Protocol.SessionKeySchedule.InfoBufferLength], new byte[32], new byte[SmartKey.Firmware.Protocol.SessionKeySchedule.InputLength]);
+            Same(Hex.Encode(okmManaged), okmNative, "session keys on the native HMAC");
+        }
+
+        private static void HmacPairAgrees(byte[] key, byte[] data)
+        {
+            byte[] native = new byte[32], managed = new byte[32];
+            new NativeHmacSha256().Compute(key, data, 0, data.Length, native, 0);
+            new ManagedHmacSha256().Compute(key, data, 0, data.Length, managed, 0);
+            Same(Hex.Encode(managed), native, "native HMAC");
+        }
+
+        [TestMethod]
         public void HkdfRfc5869Case1()
         {
             byte[] okm = Hkdf.DeriveKey(B("000102030405060708090a0b0c"), B("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"), B("f0f1f2f3f4f5f6f7f8f9"), 42);

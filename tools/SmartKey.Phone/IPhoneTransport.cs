@@ -21,4 +21,7 @@ public interface IPhoneTransport : IDisposable
     byte[]? Receive(int timeoutMs);
 
     void Disconnect();
+
+    /// <summary>The phone's clock for its time-outs: real time, or the simulation's time beside a simulated lock.</summary>
+    long NowMilliseconds => Environment.TickCount64;
 }

@@ -9,7 +9,6 @@ public sealed class PhoneLink
 {
     private readonly IPhoneTransport _transport;
     private readonly Reassembler _reassembler = new(Reassembler.DefaultMaxMessage, Reassembler.DefaultTimeoutMs);
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public PhoneLink(IPhoneTransport transport) => _transport = transport;
 
@@ -31,15 +30,15 @@ public sealed class PhoneLink
     /// <summary>The next whole message from the device, or null on time-out.</summary>
     public byte[]? Receive(int timeoutMs)
     {
-        var deadline = _clock.ElapsedMilliseconds + timeoutMs;
+        var deadline = _transport.NowMilliseconds + timeoutMs;
         while (true)
         {
-            long left = deadline - _clock.ElapsedMilliseconds;
+            long left = deadline - _transport.NowMilliseconds;
             if (left < 0) return null;
             byte[]? fragment = _transport.Receive((int)Math.Max(1, left));
             if (fragment == null) continue;
             NotificationsReceived++;
-            byte result = _reassembler.Accept(fragment, fragment.Length, _clock.ElapsedMilliseconds);
+            byte result = _reassembler.Accept(fragment, fragment.Length, _transport.NowMilliseconds);
             if (result != ErrorCode.Ok) throw new PhoneException(result, "broken notification from the device");
             if (_reassembler.MessageLength > 0) return _reassembler.Message.AsSpan(0, _reassembler.MessageLength).ToArray();
         }

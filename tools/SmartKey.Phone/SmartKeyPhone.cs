@@ -46,7 +46,7 @@ public sealed class SmartKeyPhone
         while (!prover.Start(RandomNumberGenerator.GetBytes(32))) { }
         byte[] idProver = Encoding.UTF8.GetBytes(phoneName.Length > 32 ? phoneName[..32] : phoneName);
         byte[] shareP = prover.ShareP;
-        byte[] challenge = Exchange(HandshakeMessages.PairRequest(idProver, shareP));
+        byte[] challenge = AwaitChallenge(HandshakeMessages.PairRequest(idProver, shareP));
         if (!HandshakeMessages.TryPairChallenge(challenge, challenge.Length, out byte[] shareV, out byte[] confirmV))
             throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairRequest");
         var keys = prover.Finish(shareV, PairingService.Context, idProver, Encoding.ASCII.GetBytes(serial))
@@ -60,6 +60,34 @@ public sealed class SmartKeyPhone
         if (!ConstantTime.AreEqual(SessionKeySchedule.PairedTag(key, id), tag))
             throw new PhoneException(ErrorCode.AuthenticationFailed, "PairAccepted does not authenticate");
         return new Credential(serial, id, SmartKey.Firmware.Keys.BindingRole.Owner, key);
+    }
+
+    /// <summary>
+    /// docs/protocol.md, pairing: after PairRequest the lock answers PairWorking at once and at least every second
+    /// while it computes; the phone waits at most the message timeout (5 s) for each next message and at most
+    /// PairingTimeoutMs in all for PairChallenge.
+    /// </summary>
+    public const int PairingTimeoutMs = 60000;
+
+    /// <summary>PairWorking messages seen during the last Pair.</summary>
+    public int PairWorkingSeen { get; private set; }
+
+    private byte[] AwaitChallenge(byte[] request)
+    {
+        PairWorkingSeen = 0;
+        long started = _transport.NowMilliseconds;
+        byte[] reply = Exchange(request);
+        while (HandshakeMessages.TryPairWorking(reply, reply.Length, out _, out _))
+        {
+            PairWorkingSeen++;
+            if (_transport.NowMilliseconds - started > PairingTimeoutMs)
+                throw new PhoneException(ErrorCode.ReassemblyTimeout, "the lock did not finish pairing within " + PairingTimeoutMs / 1000 + " s");
+            reply = Receive();
+            if (reply[0] == MessageType.Error && HandshakeMessages.TryError(reply, reply.Length, out byte code, out int retry, out _))
+                throw new PhoneException(code, "the device refused: " + ErrorText.Describe(code), retry);
+        }
+
+        return reply;
     }
 
     /// <summary>

@@ -112,8 +112,36 @@ public sealed class SimulatedDevice
             // A real broker answers in real time: while the lock is connected to one, simulated time runs no faster.
             if (Hardware.MqttLink is not SimMqttLink && Core.Uplink.Active && Hardware.MqttLink.IsConnected) Thread.Sleep((int)step);
             Hardware.Advance(step);
+            long before = EstimatedIl();
             Run(() => Core.Poll());
+            ChargeCpuTime(EstimatedIl() - before);
         }
+    }
+
+    /// <summary>
+    /// When above 0, each turn of the main loop also takes the device time of its crypto work, estimated as
+    /// IL opcodes at this many µs each (0.84: the slow end of the ESP32 estimate): the physical world and the
+    /// phone's clock run on while the firmware computes, as on the device. 0: the host's instant crypto.
+    /// </summary>
+    public double MicrosecondsPerIl { get; set; }
+
+    /// <summary>IL per counted field multiplication or squaring, point code around it included (the IL meter's pairing figure).</summary>
+    public const long IlPerFieldOperation = 1760;
+
+    /// <summary>IL per SHA-256 compression (the IL meter's figure).</summary>
+    public const long IlPerSha256Block = 6725;
+
+    /// <summary>The largest estimated IL of one turn of the main loop so far (the longest stall of the button and end-stops).</summary>
+    public long LongestPollIl { get; set; }
+
+    private static long EstimatedIl() =>
+        SmartKey.Firmware.Crypto.CryptoCounters.FieldOperations * IlPerFieldOperation + SmartKey.Firmware.Crypto.CryptoCounters.Sha256Compressions * IlPerSha256Block;
+
+    private void ChargeCpuTime(long il)
+    {
+        if (il > LongestPollIl) LongestPollIl = il;
+        if (MicrosecondsPerIl <= 0 || il <= 0) return;
+        Hardware.Advance((long)Math.Ceiling(il * MicrosecondsPerIl / 1000));
     }
 
     /// <summary>Keeps polling until the condition holds or the time limit passes; false on time-out.</summary>

@@ -33,6 +33,8 @@ public sealed class SimulatedPhoneTransport : IPhoneTransport
 
     public bool Write(byte[] fragment) => Ble.PhoneWrite(fragment);
 
+    public long NowMilliseconds => _device.Hardware.Clock.ElapsedMilliseconds;
+
     public byte[]? Receive(int timeoutMs)
     {
         _device.RunUntil(() => Ble.PhoneInbox.Count > 0 || !Ble.IsConnected, timeoutMs);

@@ -12,6 +12,8 @@ namespace SmartKey.Firmware.Crypto.P256
 
         public static readonly uint[] P = new uint[] { 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000000, 0x00000000, 0x00000000, 0x00000001, 0xFFFFFFFF };
 
+        private static readonly uint[] Zero = new uint[Limbs];
+
         public static uint[] Create()
         {
             return new uint[Limbs];
@@ -79,7 +81,22 @@ namespace SmartKey.Firmware.Crypto.P256
 
         public static void Add(uint[] r, uint[] a, uint[] b)
         {
-            ReduceOnce(r, AddLimbs(r, a, b));
+            ulong c = (ulong)a[0] + b[0];
+            uint s0 = (uint)c;
+            c = (c >> 32) + a[1] + b[1];
+            uint s1 = (uint)c;
+            c = (c >> 32) + a[2] + b[2];
+            uint s2 = (uint)c;
+            c = (c >> 32) + a[3] + b[3];
+            uint s3 = (uint)c;
+            c = (c >> 32) + a[4] + b[4];
+            uint s4 = (uint)c;
+            c = (c >> 32) + a[5] + b[5];
+            uint s5 = (uint)c;
+            c = (c >> 32) + a[6] + b[6];
+            uint s6 = (uint)c;
+            c = (c >> 32) + a[7] + b[7];
+            SubtractPOnce(r, s0, s1, s2, s3, s4, s5, s6, (uint)c, (uint)(c >> 32));
         }
 
         /// <summary>r = a + b over the 8 limbs; returns the carry out (0 or 1). Shared with Scalar.</summary>
@@ -98,36 +115,52 @@ namespace SmartKey.Firmware.Crypto.P256
 
         public static void Subtract(uint[] r, uint[] a, uint[] b)
         {
-            long borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)a[i] - b[i];
-                r[i] = (uint)borrow;
-                borrow >>= 32;
-            }
+            long d = (long)a[0] - b[0];
+            uint d0 = (uint)d;
+            d = (d >> 32) + a[1] - b[1];
+            uint d1 = (uint)d;
+            d = (d >> 32) + a[2] - b[2];
+            uint d2 = (uint)d;
+            d = (d >> 32) + a[3] - b[3];
+            uint d3 = (uint)d;
+            d = (d >> 32) + a[4] - b[4];
+            uint d4 = (uint)d;
+            d = (d >> 32) + a[5] - b[5];
+            uint d5 = (uint)d;
+            d = (d >> 32) + a[6] - b[6];
+            uint d6 = (uint)d;
+            d = (d >> 32) + a[7] - b[7];
+            uint d7 = (uint)d;
 
-            // On borrow add p back: mask is all-ones when a < b.
-            uint mask = (uint)borrow;
-            ulong carry = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                carry += (ulong)r[i] + (P[i] & mask);
-                r[i] = (uint)carry;
-                carry >>= 32;
-            }
+            // On borrow add p back (mask all-ones when a < b); p's limbs are 2^32-1, 0 or 1.
+            uint mask = (uint)(d >> 32);
+            ulong c = (ulong)d0 + mask;
+            r[0] = (uint)c;
+            c = (c >> 32) + d1 + mask;
+            r[1] = (uint)c;
+            c = (c >> 32) + d2 + mask;
+            r[2] = (uint)c;
+            c = (c >> 32) + d3;
+            r[3] = (uint)c;
+            c = (c >> 32) + d4;
+            r[4] = (uint)c;
+            c = (c >> 32) + d5;
+            r[5] = (uint)c;
+            c = (c >> 32) + d6 + (mask & 1);
+            r[6] = (uint)c;
+            r[7] = (uint)((c >> 32) + d7 + mask);
         }
 
         public static void Negate(uint[] r, uint[] a)
         {
-            // p - a, then 0 when a was 0 (p itself is not a reduced value).
-            uint zero = ZeroMask(a);
-            long borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)P[i] - a[i];
-                r[i] = (uint)borrow & ~zero;
-                borrow >>= 32;
-            }
+            // 0 - a, plus p on the borrow: p - a, and 0 for 0 (p itself is not a reduced value).
+            Subtract(r, Zero, a);
+        }
+
+        /// <summary>r = k·a mod p for a small k (up to 2^30): one reduction instead of a chain of additions.</summary>
+        public static void MultiplySmall(uint[] r, uint[] a, uint k)
+        {
+            Finish(r, (long)a[0] * k, (long)a[1] * k, (long)a[2] * k, (long)a[3] * k, (long)a[4] * k, (long)a[5] * k, (long)a[6] * k, (long)a[7] * k);
         }
 
         public static void Double(uint[] r, uint[] a)
@@ -139,124 +172,54 @@ namespace SmartKey.Firmware.Crypto.P256
         {
             CryptoCounters.FieldMultiplications++;
 
-            // Schoolbook product into column accumulators held in locals (no temporary array, no allocation);
-            // each column gathers the low and high halves of its 32x32-bit products, then carries ripple up.
+            // Column k of the schoolbook product as one expression: the low halves of the products a_i·b_j with
+            // i + j = k and the high halves of those with i + j = k - 1 (each sum below 2^36, no carry chain here:
+            // Reduce works on columns of any size). One expression per column keeps the partial sums on the
+            // interpreter's stack instead of in locals: 12 opcodes per product.
             ulong a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
             ulong b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
-            long x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0, x8 = 0, x9 = 0, x10 = 0, x11 = 0, x12 = 0, x13 = 0, x14 = 0, x15 = 0;
-            ulong m;
-            m = a0 * b0; x0 += (long)(m & 0xFFFFFFFF); x1 += (long)(m >> 32);
-            m = a0 * b1; x1 += (long)(m & 0xFFFFFFFF); x2 += (long)(m >> 32);
-            m = a0 * b2; x2 += (long)(m & 0xFFFFFFFF); x3 += (long)(m >> 32);
-            m = a0 * b3; x3 += (long)(m & 0xFFFFFFFF); x4 += (long)(m >> 32);
-            m = a0 * b4; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a0 * b5; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a0 * b6; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a0 * b7; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a1 * b0; x1 += (long)(m & 0xFFFFFFFF); x2 += (long)(m >> 32);
-            m = a1 * b1; x2 += (long)(m & 0xFFFFFFFF); x3 += (long)(m >> 32);
-            m = a1 * b2; x3 += (long)(m & 0xFFFFFFFF); x4 += (long)(m >> 32);
-            m = a1 * b3; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a1 * b4; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a1 * b5; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a1 * b6; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a1 * b7; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a2 * b0; x2 += (long)(m & 0xFFFFFFFF); x3 += (long)(m >> 32);
-            m = a2 * b1; x3 += (long)(m & 0xFFFFFFFF); x4 += (long)(m >> 32);
-            m = a2 * b2; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a2 * b3; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a2 * b4; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a2 * b5; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a2 * b6; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a2 * b7; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a3 * b0; x3 += (long)(m & 0xFFFFFFFF); x4 += (long)(m >> 32);
-            m = a3 * b1; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a3 * b2; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a3 * b3; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a3 * b4; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a3 * b5; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a3 * b6; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a3 * b7; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a4 * b0; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a4 * b1; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a4 * b2; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a4 * b3; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a4 * b4; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a4 * b5; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a4 * b6; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a4 * b7; x11 += (long)(m & 0xFFFFFFFF); x12 += (long)(m >> 32);
-            m = a5 * b0; x5 += (long)(m & 0xFFFFFFFF); x6 += (long)(m >> 32);
-            m = a5 * b1; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a5 * b2; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a5 * b3; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a5 * b4; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a5 * b5; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a5 * b6; x11 += (long)(m & 0xFFFFFFFF); x12 += (long)(m >> 32);
-            m = a5 * b7; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
-            m = a6 * b0; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a6 * b1; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a6 * b2; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a6 * b3; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a6 * b4; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a6 * b5; x11 += (long)(m & 0xFFFFFFFF); x12 += (long)(m >> 32);
-            m = a6 * b6; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
-            m = a6 * b7; x13 += (long)(m & 0xFFFFFFFF); x14 += (long)(m >> 32);
-            m = a7 * b0; x7 += (long)(m & 0xFFFFFFFF); x8 += (long)(m >> 32);
-            m = a7 * b1; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a7 * b2; x9 += (long)(m & 0xFFFFFFFF); x10 += (long)(m >> 32);
-            m = a7 * b3; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a7 * b4; x11 += (long)(m & 0xFFFFFFFF); x12 += (long)(m >> 32);
-            m = a7 * b5; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
-            m = a7 * b6; x13 += (long)(m & 0xFFFFFFFF); x14 += (long)(m >> 32);
-            m = a7 * b7; x14 += (long)(m & 0xFFFFFFFF); x15 += (long)(m >> 32);
-            Reduce(r, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
+            Reduce(r,
+                (long)((ulong)(uint)(a0 * b0)),
+                (long)((ulong)(uint)(a0 * b1) + (ulong)(uint)(a1 * b0) + ((a0 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b2) + (ulong)(uint)(a1 * b1) + (ulong)(uint)(a2 * b0) + ((a0 * b1) >> 32) + ((a1 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b3) + (ulong)(uint)(a1 * b2) + (ulong)(uint)(a2 * b1) + (ulong)(uint)(a3 * b0) + ((a0 * b2) >> 32) + ((a1 * b1) >> 32) + ((a2 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b4) + (ulong)(uint)(a1 * b3) + (ulong)(uint)(a2 * b2) + (ulong)(uint)(a3 * b1) + (ulong)(uint)(a4 * b0) + ((a0 * b3) >> 32) + ((a1 * b2) >> 32) + ((a2 * b1) >> 32) + ((a3 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b5) + (ulong)(uint)(a1 * b4) + (ulong)(uint)(a2 * b3) + (ulong)(uint)(a3 * b2) + (ulong)(uint)(a4 * b1) + (ulong)(uint)(a5 * b0) + ((a0 * b4) >> 32) + ((a1 * b3) >> 32) + ((a2 * b2) >> 32) + ((a3 * b1) >> 32) + ((a4 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b6) + (ulong)(uint)(a1 * b5) + (ulong)(uint)(a2 * b4) + (ulong)(uint)(a3 * b3) + (ulong)(uint)(a4 * b2) + (ulong)(uint)(a5 * b1) + (ulong)(uint)(a6 * b0) + ((a0 * b5) >> 32) + ((a1 * b4) >> 32) + ((a2 * b3) >> 32) + ((a3 * b2) >> 32) + ((a4 * b1) >> 32) + ((a5 * b0) >> 32)),
+                (long)((ulong)(uint)(a0 * b7) + (ulong)(uint)(a1 * b6) + (ulong)(uint)(a2 * b5) + (ulong)(uint)(a3 * b4) + (ulong)(uint)(a4 * b3) + (ulong)(uint)(a5 * b2) + (ulong)(uint)(a6 * b1) + (ulong)(uint)(a7 * b0) + ((a0 * b6) >> 32) + ((a1 * b5) >> 32) + ((a2 * b4) >> 32) + ((a3 * b3) >> 32) + ((a4 * b2) >> 32) + ((a5 * b1) >> 32) + ((a6 * b0) >> 32)),
+                (long)((ulong)(uint)(a1 * b7) + (ulong)(uint)(a2 * b6) + (ulong)(uint)(a3 * b5) + (ulong)(uint)(a4 * b4) + (ulong)(uint)(a5 * b3) + (ulong)(uint)(a6 * b2) + (ulong)(uint)(a7 * b1) + ((a0 * b7) >> 32) + ((a1 * b6) >> 32) + ((a2 * b5) >> 32) + ((a3 * b4) >> 32) + ((a4 * b3) >> 32) + ((a5 * b2) >> 32) + ((a6 * b1) >> 32) + ((a7 * b0) >> 32)),
+                (long)((ulong)(uint)(a2 * b7) + (ulong)(uint)(a3 * b6) + (ulong)(uint)(a4 * b5) + (ulong)(uint)(a5 * b4) + (ulong)(uint)(a6 * b3) + (ulong)(uint)(a7 * b2) + ((a1 * b7) >> 32) + ((a2 * b6) >> 32) + ((a3 * b5) >> 32) + ((a4 * b4) >> 32) + ((a5 * b3) >> 32) + ((a6 * b2) >> 32) + ((a7 * b1) >> 32)),
+                (long)((ulong)(uint)(a3 * b7) + (ulong)(uint)(a4 * b6) + (ulong)(uint)(a5 * b5) + (ulong)(uint)(a6 * b4) + (ulong)(uint)(a7 * b3) + ((a2 * b7) >> 32) + ((a3 * b6) >> 32) + ((a4 * b5) >> 32) + ((a5 * b4) >> 32) + ((a6 * b3) >> 32) + ((a7 * b2) >> 32)),
+                (long)((ulong)(uint)(a4 * b7) + (ulong)(uint)(a5 * b6) + (ulong)(uint)(a6 * b5) + (ulong)(uint)(a7 * b4) + ((a3 * b7) >> 32) + ((a4 * b6) >> 32) + ((a5 * b5) >> 32) + ((a6 * b4) >> 32) + ((a7 * b3) >> 32)),
+                (long)((ulong)(uint)(a5 * b7) + (ulong)(uint)(a6 * b6) + (ulong)(uint)(a7 * b5) + ((a4 * b7) >> 32) + ((a5 * b6) >> 32) + ((a6 * b5) >> 32) + ((a7 * b4) >> 32)),
+                (long)((ulong)(uint)(a6 * b7) + (ulong)(uint)(a7 * b6) + ((a5 * b7) >> 32) + ((a6 * b6) >> 32) + ((a7 * b5) >> 32)),
+                (long)((ulong)(uint)(a7 * b7) + ((a6 * b7) >> 32) + ((a7 * b6) >> 32)),
+                (long)(((a7 * b7) >> 32)));
         }
 
         public static void Square(uint[] r, uint[] a)
         {
             CryptoCounters.FieldSquarings++;
 
-            // As Multiply, with each cross product computed once and doubled: 36 products instead of 64.
+            // As Multiply, with each cross product a_i·a_j (i < j) computed once and the column's cross sum doubled.
             ulong a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
-            long x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0, x8 = 0, x9 = 0, x10 = 0, x11 = 0, x12 = 0, x13 = 0, x14 = 0, x15 = 0;
-            ulong m;
-            m = a0 * a0; x0 += (long)(m & 0xFFFFFFFF); x1 += (long)(m >> 32);
-            m = a0 * a1; x1 += 2 * (long)(m & 0xFFFFFFFF); x2 += 2 * (long)(m >> 32);
-            m = a0 * a2; x2 += 2 * (long)(m & 0xFFFFFFFF); x3 += 2 * (long)(m >> 32);
-            m = a0 * a3; x3 += 2 * (long)(m & 0xFFFFFFFF); x4 += 2 * (long)(m >> 32);
-            m = a0 * a4; x4 += 2 * (long)(m & 0xFFFFFFFF); x5 += 2 * (long)(m >> 32);
-            m = a0 * a5; x5 += 2 * (long)(m & 0xFFFFFFFF); x6 += 2 * (long)(m >> 32);
-            m = a0 * a6; x6 += 2 * (long)(m & 0xFFFFFFFF); x7 += 2 * (long)(m >> 32);
-            m = a0 * a7; x7 += 2 * (long)(m & 0xFFFFFFFF); x8 += 2 * (long)(m >> 32);
-            m = a1 * a1; x2 += (long)(m & 0xFFFFFFFF); x3 += (long)(m >> 32);
-            m = a1 * a2; x3 += 2 * (long)(m & 0xFFFFFFFF); x4 += 2 * (long)(m >> 32);
-            m = a1 * a3; x4 += 2 * (long)(m & 0xFFFFFFFF); x5 += 2 * (long)(m >> 32);
-            m = a1 * a4; x5 += 2 * (long)(m & 0xFFFFFFFF); x6 += 2 * (long)(m >> 32);
-            m = a1 * a5; x6 += 2 * (long)(m & 0xFFFFFFFF); x7 += 2 * (long)(m >> 32);
-            m = a1 * a6; x7 += 2 * (long)(m & 0xFFFFFFFF); x8 += 2 * (long)(m >> 32);
-            m = a1 * a7; x8 += 2 * (long)(m & 0xFFFFFFFF); x9 += 2 * (long)(m >> 32);
-            m = a2 * a2; x4 += (long)(m & 0xFFFFFFFF); x5 += (long)(m >> 32);
-            m = a2 * a3; x5 += 2 * (long)(m & 0xFFFFFFFF); x6 += 2 * (long)(m >> 32);
-            m = a2 * a4; x6 += 2 * (long)(m & 0xFFFFFFFF); x7 += 2 * (long)(m >> 32);
-            m = a2 * a5; x7 += 2 * (long)(m & 0xFFFFFFFF); x8 += 2 * (long)(m >> 32);
-            m = a2 * a6; x8 += 2 * (long)(m & 0xFFFFFFFF); x9 += 2 * (long)(m >> 32);
-            m = a2 * a7; x9 += 2 * (long)(m & 0xFFFFFFFF); x10 += 2 * (long)(m >> 32);
-            m = a3 * a3; x6 += (long)(m & 0xFFFFFFFF); x7 += (long)(m >> 32);
-            m = a3 * a4; x7 += 2 * (long)(m & 0xFFFFFFFF); x8 += 2 * (long)(m >> 32);
-            m = a3 * a5; x8 += 2 * (long)(m & 0xFFFFFFFF); x9 += 2 * (long)(m >> 32);
-            m = a3 * a6; x9 += 2 * (long)(m & 0xFFFFFFFF); x10 += 2 * (long)(m >> 32);
-            m = a3 * a7; x10 += 2 * (long)(m & 0xFFFFFFFF); x11 += 2 * (long)(m >> 32);
-            m = a4 * a4; x8 += (long)(m & 0xFFFFFFFF); x9 += (long)(m >> 32);
-            m = a4 * a5; x9 += 2 * (long)(m & 0xFFFFFFFF); x10 += 2 * (long)(m >> 32);
-            m = a4 * a6; x10 += 2 * (long)(m & 0xFFFFFFFF); x11 += 2 * (long)(m >> 32);
-            m = a4 * a7; x11 += 2 * (long)(m & 0xFFFFFFFF); x12 += 2 * (long)(m >> 32);
-            m = a5 * a5; x10 += (long)(m & 0xFFFFFFFF); x11 += (long)(m >> 32);
-            m = a5 * a6; x11 += 2 * (long)(m & 0xFFFFFFFF); x12 += 2 * (long)(m >> 32);
-            m = a5 * a7; x12 += 2 * (long)(m & 0xFFFFFFFF); x13 += 2 * (long)(m >> 32);
-            m = a6 * a6; x12 += (long)(m & 0xFFFFFFFF); x13 += (long)(m >> 32);
-            m = a6 * a7; x13 += 2 * (long)(m & 0xFFFFFFFF); x14 += 2 * (long)(m >> 32);
-            m = a7 * a7; x14 += (long)(m & 0xFFFFFFFF); x15 += (long)(m >> 32);
-            Reduce(r, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
+            Reduce(r,
+                (long)((ulong)(uint)(a0 * a0)),
+                (long)((((ulong)(uint)(a0 * a1)) << 1) + ((a0 * a0) >> 32)),
+                (long)((((ulong)(uint)(a0 * a2) + ((a0 * a1) >> 32)) << 1) + (ulong)(uint)(a1 * a1)),
+                (long)((((ulong)(uint)(a0 * a3) + (ulong)(uint)(a1 * a2) + ((a0 * a2) >> 32)) << 1) + ((a1 * a1) >> 32)),
+                (long)((((ulong)(uint)(a0 * a4) + (ulong)(uint)(a1 * a3) + ((a0 * a3) >> 32) + ((a1 * a2) >> 32)) << 1) + (ulong)(uint)(a2 * a2)),
+                (long)((((ulong)(uint)(a0 * a5) + (ulong)(uint)(a1 * a4) + (ulong)(uint)(a2 * a3) + ((a0 * a4) >> 32) + ((a1 * a3) >> 32)) << 1) + ((a2 * a2) >> 32)),
+                (long)((((ulong)(uint)(a0 * a6) + (ulong)(uint)(a1 * a5) + (ulong)(uint)(a2 * a4) + ((a0 * a5) >> 32) + ((a1 * a4) >> 32) + ((a2 * a3) >> 32)) << 1) + (ulong)(uint)(a3 * a3)),
+                (long)((((ulong)(uint)(a0 * a7) + (ulong)(uint)(a1 * a6) + (ulong)(uint)(a2 * a5) + (ulong)(uint)(a3 * a4) + ((a0 * a6) >> 32) + ((a1 * a5) >> 32) + ((a2 * a4) >> 32)) << 1) + ((a3 * a3) >> 32)),
+                (long)((((ulong)(uint)(a1 * a7) + (ulong)(uint)(a2 * a6) + (ulong)(uint)(a3 * a5) + ((a0 * a7) >> 32) + ((a1 * a6) >> 32) + ((a2 * a5) >> 32) + ((a3 * a4) >> 32)) << 1) + (ulong)(uint)(a4 * a4)),
+                (long)((((ulong)(uint)(a2 * a7) + (ulong)(uint)(a3 * a6) + (ulong)(uint)(a4 * a5) + ((a1 * a7) >> 32) + ((a2 * a6) >> 32) + ((a3 * a5) >> 32)) << 1) + ((a4 * a4) >> 32)),
+                (long)((((ulong)(uint)(a3 * a7) + (ulong)(uint)(a4 * a6) + ((a2 * a7) >> 32) + ((a3 * a6) >> 32) + ((a4 * a5) >> 32)) << 1) + (ulong)(uint)(a5 * a5)),
+                (long)((((ulong)(uint)(a4 * a7) + (ulong)(uint)(a5 * a6) + ((a3 * a7) >> 32) + ((a4 * a6) >> 32)) << 1) + ((a5 * a5) >> 32)),
+                (long)((((ulong)(uint)(a5 * a7) + ((a4 * a7) >> 32) + ((a5 * a6) >> 32)) << 1) + (ulong)(uint)(a6 * a6)),
+                (long)((((ulong)(uint)(a6 * a7) + ((a5 * a7) >> 32)) << 1) + ((a6 * a6) >> 32)),
+                (long)(((((a6 * a7) >> 32)) << 1) + (ulong)(uint)(a7 * a7)),
+                (long)(((a7 * a7) >> 32)));
         }
 
         /// <summary>r = a^(p-2) = a^-1 (0 for 0): 255 squarings and 12 multiplications.</summary>
@@ -340,12 +303,6 @@ namespace SmartKey.Firmware.Crypto.P256
             return borrow != 0;
         }
 
-        /// <summary>Subtracts p once when value + carry·2^256 ≥ p (the value is below 2p; carry is 0 or 1).</summary>
-        private static void ReduceOnce(uint[] r, uint carry)
-        {
-            SubtractModulusOnce(r, carry, P);
-        }
-
         /// <summary>
         /// carry·2^256 + r, known to be below 2·modulus, brought below modulus with one subtraction that is
         /// always computed and applied through a mask (no branch on the value). Shared with Scalar (modulus n).
@@ -373,56 +330,97 @@ namespace SmartKey.Firmware.Crypto.P256
         private static void Reduce(uint[] o, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
             long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15)
         {
-            // The column sums of the product, carried into 32-bit limbs c0..c14 (c15 takes the rest).
-            c1 += c0 >> 32; c0 &= 0xFFFFFFFF;
-            c2 += c1 >> 32; c1 &= 0xFFFFFFFF;
-            c3 += c2 >> 32; c2 &= 0xFFFFFFFF;
-            c4 += c3 >> 32; c3 &= 0xFFFFFFFF;
-            c5 += c4 >> 32; c4 &= 0xFFFFFFFF;
-            c6 += c5 >> 32; c5 &= 0xFFFFFFFF;
-            c7 += c6 >> 32; c6 &= 0xFFFFFFFF;
-            c8 += c7 >> 32; c7 &= 0xFFFFFFFF;
-            c9 += c8 >> 32; c8 &= 0xFFFFFFFF;
-            c10 += c9 >> 32; c9 &= 0xFFFFFFFF;
-            c11 += c10 >> 32; c10 &= 0xFFFFFFFF;
-            c12 += c11 >> 32; c11 &= 0xFFFFFFFF;
-            c13 += c12 >> 32; c12 &= 0xFFFFFFFF;
-            c14 += c13 >> 32; c13 &= 0xFFFFFFFF;
-            c15 += c14 >> 32; c14 &= 0xFFFFFFFF;
-
-            // r = s1 + 2 s2 + 2 s3 + s4 + s5 - s6 - s7 - s8 - s9, limb by limb (FIPS 186-4 D.2.3).
-            long t0 = c0 + c8 + c9 - c11 - c12 - c13 - c14;
-            long t1 = c1 + c9 + c10 - c12 - c13 - c14 - c15;
-            long t2 = c2 + c10 + c11 - c13 - c14 - c15;
-            long t3 = c3 + 2 * c11 + 2 * c12 + c13 - c15 - c8 - c9;
-            long t4 = c4 + 2 * c12 + 2 * c13 + c14 - c9 - c10;
-            long t5 = c5 + 2 * c13 + 2 * c14 + c15 - c10 - c11;
-            long t6 = c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
-            long t7 = c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
-            long carry = Propagate(o, t0, t1, t2, t3, t4, t5, t6, t7);
-
-            // Fold the carry twice with 2^256 ≡ 2^224 - 2^192 - 2^96 + 1 (mod p): it shrinks to 0 or ±1, then 0.
-            for (int round = 0; round < 2; round++)
-            {
-                carry = Propagate(o, o[0] + carry, o[1], o[2], (long)o[3] - carry, o[4], o[5], (long)o[6] - carry, o[7] + carry);
-            }
-
-            // Now 0 ≤ value < 2^256 < 2p: one conditional subtraction.
-            ReduceOnce(o, 0);
+            // r = s1 + 2 s2 + 2 s3 + s4 + s5 - s6 - s7 - s8 - s9, limb by limb (FIPS 186-4 D.2.3). The identity is
+            // linear in the columns, so they need no carrying into 32-bit limbs first: Finish carries once.
+            Finish(o,
+                c0 + c8 + c9 - c11 - c12 - c13 - c14,
+                c1 + c9 + c10 - c12 - c13 - c14 - c15,
+                c2 + c10 + c11 - c13 - c14 - c15,
+                c3 + 2 * (c11 + c12) + c13 - c15 - c8 - c9,
+                c4 + 2 * (c12 + c13) + c14 - c9 - c10,
+                c5 + 2 * (c13 + c14) + c15 - c10 - c11,
+                c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9,
+                c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13);
         }
 
-        private static long Propagate(uint[] o, long t0, long t1, long t2, long t3, long t4, long t5, long t6, long t7)
+        /// <summary>
+        /// o = (Σ t_i·2^(32i)) mod p for signed limbs with |value| &lt; 2^286: carried into 32-bit limbs, the carry
+        /// out folded back twice with 2^256 ≡ 2^224 - 2^192 - 2^96 + 1 (mod p) (the first fold leaves a carry of
+        /// 0 or ±1, the second none), then one masked subtraction of p. Straight-line: the same opcodes for every value.
+        /// </summary>
+        private static void Finish(uint[] o, long t0, long t1, long t2, long t3, long t4, long t5, long t6, long t7)
         {
-            long carry = t0;
-            o[0] = (uint)carry; carry >>= 32;
-            carry += t1; o[1] = (uint)carry; carry >>= 32;
-            carry += t2; o[2] = (uint)carry; carry >>= 32;
-            carry += t3; o[3] = (uint)carry; carry >>= 32;
-            carry += t4; o[4] = (uint)carry; carry >>= 32;
-            carry += t5; o[5] = (uint)carry; carry >>= 32;
-            carry += t6; o[6] = (uint)carry; carry >>= 32;
-            carry += t7; o[7] = (uint)carry; carry >>= 32;
-            return carry;
+            long c = t0;
+            uint r0 = (uint)c;
+            c = (c >> 32) + t1;
+            uint r1 = (uint)c;
+            c = (c >> 32) + t2;
+            uint r2 = (uint)c;
+            c = (c >> 32) + t3;
+            uint r3 = (uint)c;
+            c = (c >> 32) + t4;
+            uint r4 = (uint)c;
+            c = (c >> 32) + t5;
+            uint r5 = (uint)c;
+            c = (c >> 32) + t6;
+            uint r6 = (uint)c;
+            c = (c >> 32) + t7;
+            uint r7 = (uint)c;
+            for (int round = 0; round < 2; round++)
+            {
+                long f = c >> 32;
+                c = r0 + f;
+                r0 = (uint)c;
+                c = (c >> 32) + r1;
+                r1 = (uint)c;
+                c = (c >> 32) + r2;
+                r2 = (uint)c;
+                c = (c >> 32) + r3 - f;
+                r3 = (uint)c;
+                c = (c >> 32) + r4;
+                r4 = (uint)c;
+                c = (c >> 32) + r5;
+                r5 = (uint)c;
+                c = (c >> 32) + r6 - f;
+                r6 = (uint)c;
+                c = (c >> 32) + r7 + f;
+                r7 = (uint)c;
+            }
+
+            // Now 0 ≤ value < 2^256 < 2p.
+            SubtractPOnce(o, r0, r1, r2, r3, r4, r5, r6, r7, 0);
+        }
+
+        /// <summary>o = s - p when carry·2^256 + s ≥ p, else s (s + carry·2^256 is below 2p), by mask.</summary>
+        private static void SubtractPOnce(uint[] o, uint s0, uint s1, uint s2, uint s3, uint s4, uint s5, uint s6, uint s7, uint carry)
+        {
+            long d = (long)s0 - 0xFFFFFFFF;
+            uint d0 = (uint)d;
+            d = (d >> 32) + s1 - 0xFFFFFFFF;
+            uint d1 = (uint)d;
+            d = (d >> 32) + s2 - 0xFFFFFFFF;
+            uint d2 = (uint)d;
+            d = (d >> 32) + s3;
+            uint d3 = (uint)d;
+            d = (d >> 32) + s4;
+            uint d4 = (uint)d;
+            d = (d >> 32) + s5;
+            uint d5 = (uint)d;
+            d = (d >> 32) + s6 - 1;
+            uint d6 = (uint)d;
+            d = (d >> 32) + s7 - 0xFFFFFFFF;
+            uint d7 = (uint)d;
+
+            // d >> 32 is -1 when s < p. Keep s (mask all-ones) only when s < p and there is no carry.
+            uint keep = (uint)((d >> 32) + carry);
+            o[0] = d0 ^ ((d0 ^ s0) & keep);
+            o[1] = d1 ^ ((d1 ^ s1) & keep);
+            o[2] = d2 ^ ((d2 ^ s2) & keep);
+            o[3] = d3 ^ ((d3 ^ s3) & keep);
+            o[4] = d4 ^ ((d4 ^ s4) & keep);
+            o[5] = d5 ^ ((d5 ^ s5) & keep);
+            o[6] = d6 ^ ((d6 ^ s6) & keep);
+            o[7] = d7 ^ ((d7 ^ s7) & keep);
         }
     }
 }

@@ -2,7 +2,7 @@ namespace SmartKey.Firmware.Crypto.P256
 {
     /// <summary>
     /// Group law on P-256 (a = -3) in Jacobian coordinates, formulas from the Explicit-Formulas Database:
-    /// dbl-2001-b (3M+5S), madd-2007-bl (7M+4S), add-2007-bl (11M+5S). Outputs may alias inputs.
+    /// dbl-2001-b (4M+4S with Z3 = 2YZ and 3α, 4β, 8γ² as one small multiple each), madd-2007-bl (8M+3S, Z3 = 2·Z1·H), add-2007-bl (12M+4S, Z3 = 2·Z1·Z2·H). Outputs may alias inputs.
     /// The plain formulas do not handle P = ±Q or infinity; AddMixedComplete does, without branching,
     /// and AddVariableTime does with branches (public data only). Owns its temporaries: one per thread.
     /// </summary>
@@ -28,23 +28,17 @@ namespace SmartKey.Firmware.Crypto.P256
             Field.Subtract(alpha, p.X, delta);
             Field.Add(t, p.X, delta);
             Field.Multiply(alpha, alpha, t);
-            Field.Add(t, alpha, alpha);
-            Field.Add(alpha, t, alpha);                 // alpha = 3(X-δ)(X+δ)
-            Field.Add(z3, p.Y, p.Z);
-            Field.Square(z3, z3);
-            Field.Subtract(z3, z3, gamma);
-            Field.Subtract(z3, z3, delta);              // Z3 = (Y+Z)² - γ - δ
+            Field.MultiplySmall(alpha, alpha, 3);       // alpha = 3(X-δ)(X+δ)
+            Field.Multiply(z3, p.Y, p.Z);
+            Field.Add(z3, z3, z3);                      // Z3 = (Y+Z)² - γ - δ = 2YZ
             Field.Square(x3, alpha);
-            Field.Double(beta, beta);
-            Field.Double(beta, beta);                   // beta = 4β
-            Field.Double(t, beta);                      // 8β
+            Field.MultiplySmall(beta, beta, 4);         // beta = 4β
+            Field.Add(t, beta, beta);                   // 8β
             Field.Subtract(x3, x3, t);                  // X3 = α² - 8β
             Field.Subtract(y3, beta, x3);
             Field.Multiply(y3, alpha, y3);
             Field.Square(gamma, gamma);
-            Field.Double(gamma, gamma);
-            Field.Double(gamma, gamma);
-            Field.Double(gamma, gamma);                 // 8γ²
+            Field.MultiplySmall(gamma, gamma, 8);       // 8γ²
             Field.Subtract(y3, y3, gamma);              // Y3 = α(4β - X3) - 8γ²
             Field.Copy(x3, r.X);
             Field.Copy(y3, r.Y);
@@ -110,8 +104,7 @@ namespace SmartKey.Firmware.Crypto.P256
             _lastRZero = Field.ZeroMask(rr);
             Field.Double(rr, rr);                       // r = 2(S2 - Y1)
             Field.Square(hh, h);
-            Field.Double(i, hh);
-            Field.Double(i, i);                         // I = 4HH
+            Field.MultiplySmall(i, hh, 4);              // I = 4HH
             Field.Multiply(j, h, i);                    // J = H·I
             Field.Multiply(v, p.X, i);                  // V = X1·I
             Field.Square(x3, rr);
@@ -123,10 +116,8 @@ namespace SmartKey.Firmware.Crypto.P256
             Field.Multiply(j, p.Y, j);
             Field.Double(j, j);
             Field.Subtract(v, v, j);                    // Y3 = r(V - X3) - 2·Y1·J
-            Field.Add(i, p.Z, h);
-            Field.Square(i, i);
-            Field.Subtract(i, i, z1z1);
-            Field.Subtract(i, i, hh);                   // Z3 = (Z1 + H)² - Z1Z1 - HH
+            Field.Multiply(i, p.Z, h);
+            Field.Add(i, i, i);                         // Z3 = (Z1 + H)² - Z1Z1 - HH = 2·Z1·H
             Field.Copy(x3, r.X);
             Field.Copy(v, r.Y);
             Field.Copy(i, r.Z);
@@ -216,11 +207,9 @@ namespace SmartKey.Firmware.Crypto.P256
             Field.Multiply(s1, s1, j);
             Field.Double(s1, s1);
             Field.Subtract(u1, u1, s1);                 // Y3 = r(V - X3) - 2·S1·J
-            Field.Add(j, p.Z, q.Z);
-            Field.Square(j, j);
-            Field.Subtract(j, j, z1z1);
-            Field.Subtract(j, j, z2z2);
-            Field.Multiply(j, j, h);                    // Z3 = ((Z1 + Z2)² - Z1Z1 - Z2Z2)·H
+            Field.Multiply(j, p.Z, q.Z);
+            Field.Multiply(j, j, h);
+            Field.Add(j, j, j);                         // Z3 = ((Z1 + Z2)² - Z1Z1 - Z2Z2)·H = 2·Z1·Z2·H
             Field.Copy(i, r.X);
             Field.Copy(u1, r.Y);
             Field.Copy(j, r.Z);

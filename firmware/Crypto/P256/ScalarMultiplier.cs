@@ -37,6 +37,7 @@ namespace SmartKey.Firmware.Crypto.P256
         private readonly JacobianPoint _q = new JacobianPoint();
         private readonly sbyte[] _naf1 = new sbyte[257];
         private readonly sbyte[] _naf2 = new sbyte[257];
+        private uint _even;
 
         public ScalarMultiplier()
         {
@@ -55,27 +56,56 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>result = k·p for 1 ≤ k &lt; n (caller-checked) and a finite, valid p. Constant-time in k.</summary>
         public void MultiplySecret(JacobianPoint result, uint[] k, JacobianPoint p)
         {
-            uint even = PrepareOddScalar(_k, k);
-            BuildOddTable(p, _table);
-            RecodeOdd(_k, _digits);
-            Ladder(result, _digits, _table);
-            NegateIf(result, even);
+            SecretBegin(k, p);
+            SecretTable();
+            SecretWindows(result, Digits - 1, Digits);
+            SecretEnd(result);
         }
 
-        private void Ladder(JacobianPoint acc, int[] digits, uint[] table)
+        // MultiplySecret in pieces, for callers that let the main loop run between them (SPAKE2+ on the device):
+        // SecretBegin (recoding, 1p..15p), SecretTable (one inversion), SecretWindows (63 down to 0), SecretEnd.
+        // The same operations in the same order as the whole call; the state lives in this instance.
+
+        /// <summary>Top window index for SecretWindows.</summary>
+        public const int TopWindow = Digits - 1;
+
+        public void SecretBegin(uint[] k, JacobianPoint p)
         {
-            LookUp(_entry, table, digits[Digits - 1]);
-            acc.SetAffine(_entry);
-            for (int i = Digits - 2; i >= 0; i--)
+            _even = PrepareOddScalar(_k, k);
+            RecodeOdd(_k, _digits);
+            _tablePoints[0].CopyFrom(p);
+            _math.Double(_twice, p);
+            for (int i = 1; i < OddEntries; i++)
             {
+                _math.Add(_tablePoints[i], _tablePoints[i - 1], _twice);
+            }
+        }
+
+        public void SecretTable()
+        {
+            _math.ToAffineBatch(_tablePoints, OddEntries, _scratch, _table);
+        }
+
+        /// <summary>Runs up to count windows from window down; returns the next window (-1 when all are done).</summary>
+        public int SecretWindows(JacobianPoint acc, int window, int count)
+        {
+            for (int n = 0; n < count && window >= 0; n++, window--)
+            {
+                if (window == Digits - 1)
+                {
+                    LookUp(_entry, _table, _digits[window]);
+                    acc.SetAffine(_entry);
+                    continue;
+                }
+
                 for (int d = 0; d < WindowBits; d++)
                 {
                     _math.Double(acc, acc);
                 }
 
                 // Only the last addition can meet acc = ±digit·P (docs/crypto.md); it gets the complete formula.
-                LookUp(_entry, table, digits[i]);
-                if (i == 0)
+                LookUp(_entry, _table, _digits[window]);
+                if (window == 0)
                 {
                     _math.AddMixedComplete(acc, acc, _entry);
                 }
@@ -84,6 +114,30 @@ namespace SmartKey.Firmware.Crypto.P256
                     _math.AddMixed(acc, acc, _entry);
                 }
             }
+
+            return window;
+        }
+
+        public void SecretEnd(JacobianPoint acc)
+        {
+            NegateIf(acc, _even);
+            System.Array.Clear(_digits, 0, Digits);
+        }
+
+        /// <summary>Comb in pieces: acc.SetInfinity(), then columns 63 down to 0, count at a time; returns the next column (-1: done).</summary>
+        public int CombColumns(JacobianPoint acc, uint[] k, uint[] comb, int column, int count)
+        {
+            for (int n = 0; n < count && column >= 0; n++, column--)
+            {
+                if (column != 63)
+                {
+                    _math.Double(acc, acc);
+                }
+
+                AddCombEntry(acc, k, comb, column);
+            }
+
+            return column;
         }
 
         /// <summary>result = k·B for the comb table of B (Tables.GeneratorComb, SpakeMComb, SpakeNComb); 0 ≤ k &lt; n.</summary>
@@ -278,19 +332,6 @@ namespace SmartKey.Firmware.Crypto.P256
         {
             Field.Negate(_negY, p.Y);
             Field.Select(p.Y, _negY, mask);
-        }
-
-        /// <summary>1p, 3p, …, 15p as affine points in `table` (one inversion for all eight).</summary>
-        private void BuildOddTable(JacobianPoint p, uint[] table)
-        {
-            _tablePoints[0].CopyFrom(p);
-            _math.Double(_twice, p);
-            for (int i = 1; i < OddEntries; i++)
-            {
-                _math.Add(_tablePoints[i], _tablePoints[i - 1], _twice);
-            }
-
-            _math.ToAffineBatch(_tablePoints, OddEntries, _scratch, table);
         }
     }
 }

@@ -104,6 +104,12 @@ public class FieldTests
                 scalar.Invert(r, BigP256.ToLimbs(a));
                 Assert.Equal(BigInteger.ModPow(a, n - 2, n), BigP256.FromLimbs(r));
             }
+
+            if (a != 0)
+            {
+                scalar.InvertPublic(r, BigP256.ToLimbs(a));
+                Assert.Equal(BigInteger.ModPow(a, n - 2, n), BigP256.FromLimbs(r));
+            }
         }
 
         // 40-byte values (RFC 9383's w0s, w1s) reduce modulo n.

@@ -60,6 +60,41 @@ public class Spake2PlusTests
     }
 
     [Fact]
+    public void TheSteppedVerifierWithStoredTablesMatchesTheVector()
+    {
+        // Prepared once, exported, imported into a fresh verifier of the same w0 and L: Begin/Step give the vector.
+        var prepared = new Spake2PlusVerifier(H("w0"), H("L"));
+        var stored = new byte[Spake2PlusVerifier.PreparedLength];
+        Assert.False(prepared.ExportPrepared(stored, 0));
+        int prepareSteps = 0;
+        while (!prepared.PrepareStep()) prepareSteps++;
+        Assert.Equal(SmartKey.Firmware.Pairing.PairingService.PrepareSteps, prepareSteps + 1);
+        Assert.True(prepared.ExportPrepared(stored, 0));
+
+        var verifier = new Spake2PlusVerifier(H("w0"), H("L"));
+        Assert.True(verifier.TryImportPrepared(stored, 0, stored.Length));
+        Assert.True(verifier.IsPrepared);
+        Assert.True(verifier.Begin(H("y"), H("shareP"), A("context"), A("idProver"), A("idVerifier")));
+        int steps = 1;
+        while (!verifier.Step()) steps++;
+        Assert.Equal(Spake2PlusVerifier.PairingSteps, steps);
+        Assert.Equal(H("shareV"), verifier.ChallengeShare);
+        Assert.Equal(H("Z"), verifier.Z);
+        Assert.Equal(H("V"), verifier.V);
+        AssertSchedule(verifier.Result!);
+
+        // Another verifier's tables, or damaged ones, are refused and change nothing.
+        var other = new Spake2PlusVerifier(H("w1"), H("L"));
+        Assert.False(other.TryImportPrepared(stored, 0, stored.Length));
+        Assert.False(other.IsPrepared);
+        var damaged = (byte[])stored.Clone();
+        damaged[200] ^= 1;
+        var fresh = new Spake2PlusVerifier(H("w0"), H("L"));
+        Assert.False(fresh.TryImportPrepared(damaged, 0, damaged.Length));
+        Assert.False(fresh.IsPrepared);
+    }
+
+    [Fact]
     public void FixedPointsMatchTheVector()
     {
         Assert.Equal(H("M")[1..], Spake2PlusKeySchedule.M[1..33]);

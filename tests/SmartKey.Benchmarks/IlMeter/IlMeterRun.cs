@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace SmartKey.Benchmarks.IlMeter;
+
+/// <summary>
+/// `dotnet run -c Release --project tests/SmartKey.Benchmarks -- il`: IL opcodes executed per operation,
+/// counted on instrumented copies of the host Release build of the portable assemblies. One line per
+/// operation: `IL name count`, then the ESP32 estimate and the operation counts beside it.
+/// </summary>
+public static class IlMeterRun
+{
+    /// <summary>µs per IL opcode on the ESP32 (public nanoFramework loop timings; an estimate).</summary>
+    public const double FastMicroseconds = 0.23, SlowMicroseconds = 0.84;
+
+    public static Dictionary<string, long> Run(bool print)
+    {
+        var context = new MeteredLoadContext(AppContext.BaseDirectory);
+        var driver = context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "SmartKey.Benchmarks.dll"));
+        var all = (List<KeyValuePair<string, Func<Action>>>)driver.GetType(typeof(MeteredOperations).FullName!)!
+            .GetMethod(nameof(MeteredOperations.All))!.Invoke(null, null)!;
+        var results = new Dictionary<string, long>();
+        foreach (var (name, build) in all)
+        {
+            build()();                       // warm-up: static constructors, first-use buffers
+            Action operation = build();
+            ResetCounters(context);
+            long before = context.Executed();
+            operation();
+            long il = context.Executed() - before;
+            results[name] = il;
+            if (print)
+            {
+                long mul = Counter(context, "FieldMultiplications"), sqr = Counter(context, "FieldSquarings"), sha = Counter(context, "Sha256Compressions");
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL {0} {1}  # ESP32 {2}–{3}  mul+sqr {4} ({5}+{6})  sha256-blocks {7}",
+                    name, il, Time(il * FastMicroseconds), Time(il * SlowMicroseconds), mul + sqr, mul, sqr, sha));
+            }
+        }
+
+        long worst = (long)driver.GetType(typeof(MeteredOperations).FullName!)!.GetField(nameof(MeteredOperations.WorstStepIl))!.GetValue(null)!;
+        results["pairing-worst-step"] = worst;
+        if (print)
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL pairing-worst-step {0}  # ESP32 {1}–{2}  the longest main-loop turn spent on pairing",
+                worst, Time(worst * FastMicroseconds), Time(worst * SlowMicroseconds)));
+        return results;
+    }
+
+    private static void ResetCounters(MeteredLoadContext context)
+    {
+        var type = context.LoadFromAssemblyName(new System.Reflection.AssemblyName("SmartKey.Firmware")).GetType("SmartKey.Firmware.Crypto.CryptoCounters")!;
+        type.GetMethod("Reset")!.Invoke(null, null);
+    }
+
+    private static long Counter(MeteredLoadContext context, string field)
+    {
+        return context.FirmwareStatic("SmartKey.Firmware.Crypto.CryptoCounters", field);
+    }
+
+    private static string Time(double microseconds)
+    {
+        if (microseconds < 1000) return microseconds.ToString("F0", CultureInfo.InvariantCulture) + " µs";
+        if (microseconds < 1_000_000) return (microseconds / 1000).ToString("F1", CultureInfo.InvariantCulture) + " ms";
+        return (microseconds / 1_000_000).ToString("F2", CultureInfo.InvariantCulture) + " s";
+    }
+}
