@@ -157,8 +157,9 @@ public sealed class RolloutDriver
         bool last = g == plan.Groups.Count - 1;
         if (members == 0)
         {
-            // A percentage that takes no lock of this fleet is passed at once; a named group (the canary) waits for its locks.
-            if (group.Percent != null)
+            // A percentage that takes no lock of this fleet, or a canary that names none, is passed at once; a canary
+            // that names locks waits for them to report.
+            if (group.Percent != null || group.Serials.Length == 0)
             {
                 reason = $"group '{group.Name}' has no lock";
                 return last ? RolloutStates.Completed : RolloutStates.Running;
