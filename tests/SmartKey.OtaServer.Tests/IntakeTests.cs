@@ -79,8 +79,8 @@ public abstract class IntakeTests
         lab.Publish("SK-I-002", "telemetry", Encoding.UTF8.GetBytes("{\"serial\":\"SK-I-002\",\"firmware\":12}"));
         lab.Publish("SK-STRANGER", "ota/status", Encoding.UTF8.GetBytes("{\"state\":\"confirmed\",\"error\":0,\"offset\":0,\"size\":0}"));
         lab.Publish("SK-I-002", "ota/status", Encoding.UTF8.GetBytes("{\"state\":\"confirmed\",\"error\":0,\"offset\":0,\"size\":0}"));
-        lab.Publish("SK-I-002", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 0, 16 });
-        lab.Publish("SK-STRANGER", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 0, 16 });
+        lab.Publish("SK-I-002", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 16, 0 });
+        lab.Publish("SK-STRANGER", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 16, 0 });
         lab.WaitQuiet();
 
         Assert.Equal(1, lab.Core.Counters.Get(Counters.TelemetryUnknownSerial));
@@ -115,8 +115,8 @@ public abstract class IntakeTests
         lab.Tick();
         Assert.Equal(1, lab.Sniffer.OffersTo("SK-I-001"));
         Assert.Equal(0, lab.Sniffer.OffersTo("SK-I-002"));                                 // malformed telemetry never made it a target
-        for (int i = 0; i < 5; i++) lab.Publish("SK-I-001", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 0, 16 });
-        lab.Publish("SK-I-002", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 0, 16 });   // not in the rollout
+        for (int i = 0; i < 5; i++) lab.Publish("SK-I-001", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 16, 0 });
+        lab.Publish("SK-I-002", "ota/chunk/request", new byte[] { 0, 0, 0, 0, 16, 0 });   // not in the rollout
         lab.WaitQuiet();
         Thread.Sleep(200);
         Assert.Equal(3, lab.Sniffer.ChunksTo("SK-I-001"));

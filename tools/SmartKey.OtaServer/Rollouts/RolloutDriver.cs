@@ -279,8 +279,11 @@ public sealed class RolloutDriver
         c.Execute("UPDATE actions SET state = 'downloading', updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'offered'", new { rolloutId, serial, now });
     }
 
-    /// <summary>An OTA status from a lock: moves its in-flight action (docs/ota-server.md, device action).</summary>
-    public void HandleStatus(string serial, StatusMessage status)
+    /// <summary>
+    /// An OTA status from a lock: moves its in-flight action (docs/ota-server.md, device action). True when the
+    /// lock's retained offer is to be cleared now (the caller publishes that, off the database's path).
+    /// </summary>
+    public bool HandleStatus(string serial, StatusMessage status)
     {
         DeviceAction? action;
         int maxAttempts;
@@ -292,7 +295,7 @@ public sealed class RolloutDriver
             if (action == null)
             {
                 _counters.Add(Counters.StatusUnassigned);
-                return;
+                return false;
             }
 
             maxAttempts = (int)c.ExecuteScalar<long>("SELECT max_attempts FROM rollouts WHERE id = @RolloutId", action);
@@ -340,7 +343,7 @@ public sealed class RolloutDriver
             withdraw = true;
         }
 
-        if (to == null) return;
+        if (to == null) return false;
         long now = Now;
         int changed = _db.InTransaction((c, tx) =>
         {
@@ -351,6 +354,6 @@ public sealed class RolloutDriver
                 c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
             return n;
         });
-        if (changed == 1 && withdraw) _channel?.Withdraw(serial);
+        return changed == 1 && withdraw;
     }
 }
