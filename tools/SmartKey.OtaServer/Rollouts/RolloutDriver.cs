@@ -272,6 +272,26 @@ public sealed class RolloutDriver
         return row;
     }
 
+    /// <summary>
+    /// A lock whose last attempt failed asks for chunks: it found the retained offer before the server cleared it
+    /// (it reconnected within moments of its revert). While the rollout runs and the cap allows, that is its
+    /// next attempt, counted like an offer; otherwise null (refused).
+    /// </summary>
+    public (long rolloutId, string releaseId, string state)? ClaimRetry(string serial)
+    {
+        long now = Now;
+        using var c = _db.Connect();
+        var row = c.QueryFirstOrDefault<(long, string, long)?>(@"SELECT a.rollout_id, o.release_id, a.attempts FROM actions a JOIN rollouts o ON o.id = a.rollout_id
+            WHERE a.serial = @serial AND a.state = 'retry' AND o.state = 'running' AND a.attempts < o.max_attempts ORDER BY a.rollout_id DESC", new { serial });
+        if (row == null) return null;
+        var (rolloutId, releaseId, attempts) = row.Value;
+        int claimed = c.Execute("UPDATE actions SET state = 'downloading', attempts = attempts + 1, updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'retry' AND attempts = @attempts",
+            new { rolloutId, serial, attempts, now });
+        if (claimed == 0) return null;
+        _counters.Add(Counters.RetainedOfferReused);
+        return (rolloutId, releaseId, ActionStates.Downloading);
+    }
+
     public void Started(long rolloutId, string serial)
     {
         long now = Now;
