@@ -64,7 +64,11 @@ public abstract class RolloutTests
         Assert.Equal(50, Count(lab, "SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state = 'confirmed' AND attempts = 1 AND failures = 0", new { id }));
         Assert.All(fleet.Locks, l => Assert.Equal(1, lab.Sniffer.OffersTo(l.Serial)));
         Assert.Equal(50, lab.Core.Counters.Get(Counters.OffersPublished));
-        Assert.Equal(50, lab.Core.Counters.Get(Counters.ChunksServed));            // one 4 KB chunk per 3.2 KB image
+        // One 4 KB chunk per 3.2 KB image; a lock that waits more than 5 s (simulated) for it asks again, so under load a
+        // chunk may be served twice, but never to a lock that was not assigned, and never refused for the rate.
+        Assert.InRange(lab.Core.Counters.Get(Counters.ChunksServed), 50, 150);
+        Assert.All(fleet.Locks, l => Assert.InRange(lab.Sniffer.ChunksTo(l.Serial), 1, 3));
+        Assert.Equal(0, lab.Core.Counters.Get(Counters.ChunkRateLimited));
         Assert.All(lab.Core.Devices.List(), d => Assert.Equal("1.1.0", d.Firmware));
         // Every group in turn: the history names each group's start, and the end.
         var history = status.History.Select(h => h.Action).ToList();
