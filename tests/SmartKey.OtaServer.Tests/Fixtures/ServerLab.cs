@@ -51,7 +51,11 @@ public sealed class ServerLab : IDisposable
     public OtaServerHost Host { get; private set; } = null!;
     public OtaServerCore Core => Host.Core;
 
-    public void Start() => Host = OtaServerHost.StartAsync(Options).GetAwaiter().GetResult();
+    public void Start()
+    {
+        Host = OtaServerHost.StartAsync(Options).GetAwaiter().GetResult();
+        Interlocked.Exchange(ref _published, 0);           // Handled counts from this process's start
+    }
 
     /// <summary>Stops the whole server process state and starts a new one on the same database and image directory.</summary>
     public void Restart()
@@ -88,21 +92,38 @@ public sealed class ServerLab : IDisposable
 
     public void Tick() => Core.Driver.Tick();
 
-    /// <summary>Waits until the server's MQTT link has taken in everything the broker had for it (quiet for 250 ms).</summary>
-    public void WaitQuiet(int timeoutMs = 20_000)
+    /// <summary>
+    /// Waits until the server's MQTT link has taken in every message the test published itself and then has been
+    /// quiet for half a second (what the simulated locks sent has arrived by then).
+    /// </summary>
+    public void WaitQuiet(int timeoutMs = 30_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (Host.Link.Handled < Interlocked.Read(ref _published))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the server handled {Host.Link.Handled} of the {_published} messages published to it");
+            Thread.Sleep(20);
+        }
+
         long last = -1;
-        while (DateTime.UtcNow < deadline)
+        int stable = 0;
+        while (DateTime.UtcNow < deadline && stable < 2)
         {
             long now = Host.Link.Handled;
-            if (now == last) return;
+            stable = now == last ? stable + 1 : 0;
             last = now;
             Thread.Sleep(250);
         }
     }
 
-    public void Publish(string serial, string leaf, byte[] payload) => Sniffer.Publish($"{Options.TopicPrefix}/{serial}/{leaf}", payload);
+    private long _published;
+
+    /// <summary>Publishes as if from a lock (on a topic the server subscribes to) and counts it for WaitQuiet.</summary>
+    public void Publish(string serial, string leaf, byte[] payload)
+    {
+        if (!Sniffer.Publish($"{Options.TopicPrefix}/{serial}/{leaf}", payload)) throw new InvalidOperationException("the broker did not take the message");
+        Interlocked.Increment(ref _published);
+    }
 
     public void Dispose()
     {
