@@ -18,6 +18,8 @@ namespace SmartKey.App
         private const string ConfigPath = "I:\\nf.config";
         private const string FlashPath = "I:\\smartkey.store";
         private const string BrokerCaPath = "I:\\mqtt-ca.der";
+        private const string ClientCertificatePath = "I:\\mqtt-client.der";
+        private const string ClientKeyPath = "I:\\mqtt-client.key";
         private const string ServiceLinesPath = "I:\\service.txt";
 
         public static void Main()
@@ -34,7 +36,7 @@ namespace SmartKey.App
             HalBundle hal = BuildHal(config);
             SmartKeyDevice device = new SmartKeyDevice(hal, config);
             device.Boot();
-            Console.WriteLine("SmartKey: " + device.GetStatus().ToString());
+            Console.WriteLine("SmartKey: " + device.Status.Snapshot().ToString());
 
             // Technician lines deployed with nanoff (provision, status, diag) run once, in the first Poll;
             // answers go to the console. The file goes before they run, so a sleep or reset cannot loop on it
@@ -70,8 +72,8 @@ namespace SmartKey.App
             hal.Led = new Esp32Led(gpio, config.LedPin);
             hal.BatteryAdc = new Esp32BatteryAdc(config.BatteryAdcChannel);
             hal.Console = new Esp32SerialConsole();
-            // The broker's CA certificate (DER) is deployed with nf.config at provisioning.
-            hal.Mqtt = new Esp32MqttLink(config.MqttHost, config.MqttPort, File.Exists(BrokerCaPath) ? File.ReadAllBytes(BrokerCaPath) : null);
+            // The broker identity (broker CA, client certificate, key) comes with the provisioning kit's deploy.json.
+            hal.Mqtt = new Esp32MqttLink(config.MqttHost, config.MqttPort, Esp32MqttIdentity.Load(BrokerCaPath, ClientCertificatePath, ClientKeyPath));
             hal.FirmwareSlots = new Esp32FirmwareSlots();
             hal.Aes = new Esp32AesBlock();
             hal.Hmac = new Esp32HmacSha256();

@@ -11,8 +11,12 @@ namespace SmartKey.Firmware.Ota
     /// TLV: type u16 | length u16 | value
     /// </code>
     /// The SHA256 TLV is the hash of header, payload and protected TLVs; KEYHASH is the SHA-256 of the
-    /// signing key's DER SubjectPublicKeyInfo; ECDSA_SIG is the DER ECDSA P-256 signature of that hash.
+    /// signing key's DER SubjectPublicKeyInfo, or PUBKEY that SubjectPublicKeyInfo itself (imgtool
+    /// --public-key-format full); ECDSA_SIG is the DER ECDSA P-256 signature of that hash.
     /// SmartKey adds a protected custom TLV with the hardware id (imgtool --custom-tlv 0xa0).
+    /// An image made with imgtool --pad fills the slot: erased bytes (0xff) after the TLV area, then MCUboot's
+    /// image trailer (boot magic, image_ok for --confirm) at the slot's end. Nothing after the TLV area is
+    /// signed; the lock neither reads nor stores it (it marks its own test boot).
     /// </summary>
     public static class ImageFormat
     {
@@ -24,6 +28,7 @@ namespace SmartKey.Firmware.Ota
         public const ushort ProtectedTlvInfoMagic = 0x6908;
 
         public const int TlvKeyHash = 0x01;
+        public const int TlvPublicKey = 0x02;
         public const int TlvSha256 = 0x10;
         public const int TlvEcdsaSignature = 0x22;
         public const int TlvSecurityCounter = 0x50;

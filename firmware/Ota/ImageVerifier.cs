@@ -4,10 +4,11 @@ namespace SmartKey.Firmware.Ota
 {
     /// <summary>
     /// Answers one question: is this image valid for this lock? Checks, in order, the TLV areas' structure,
-    /// the hash, the key hash against the provisioned trust keys, the signature (only authenticated data is
-    /// looked at after this), then the hardware id, the security counter against the stored one, and the
-    /// version against the running one. Each failure has its own code. The digest is the streamed SHA-256
-    /// of header, payload and protected TLVs; trailer holds the TLV areas.
+    /// the hash, the signing key (KEYHASH, or the full PUBKEY) against the provisioned trust keys, the
+    /// signature (only authenticated data is looked at after this), then the hardware id, the security counter
+    /// against the stored one, and the version against the running one. Each failure has its own code. The
+    /// digest is the streamed SHA-256 of header, payload and protected TLVs; trailer holds the TLV areas, and
+    /// whatever follows them there (imgtool --pad's padding and image trailer) is ignored, as MCUboot does.
     /// </summary>
     public sealed class ImageVerifier
     {
@@ -73,8 +74,7 @@ namespace SmartKey.Firmware.Ota
             int areaLength;
             byte open = TlvIterator.TryOpen(trailer, header.ProtectedTlvSize, trailerLength - header.ProtectedTlvSize, ImageFormat.TlvInfoMagic, out tlvs, out areaLength);
             if (open != OtaError.None) return open;
-            if (header.ProtectedTlvSize + areaLength != trailerLength) return OtaError.BadTlv;
-            int hashAt = -1, keyHashAt = -1, signatureAt = -1, signatureLength = 0;
+            int hashAt = -1, keyHashAt = -1, publicKeyAt = -1, signatureAt = -1, signatureLength = 0;
             int t, v, n;
             byte e;
             while (tlvs.Next(out t, out v, out n, out e))
@@ -89,6 +89,11 @@ namespace SmartKey.Firmware.Ota
                     if (n != 32 || keyHashAt >= 0) return OtaError.BadTlv;
                     keyHashAt = v;
                 }
+                else if (t == ImageFormat.TlvPublicKey)
+                {
+                    if (n != SpkiPrefix.Length + 65 || publicKeyAt >= 0) return OtaError.UnknownKey;
+                    publicKeyAt = v;
+                }
                 else if (t == ImageFormat.TlvEcdsaSignature)
                 {
                     if (n < 8 || n > 72 || signatureAt >= 0) return OtaError.BadTlv;
@@ -98,23 +103,38 @@ namespace SmartKey.Firmware.Ota
             }
 
             if (e != OtaError.None) return e;
-            if (hashAt < 0 || keyHashAt < 0 || signatureAt < 0) return OtaError.BadTlv;
+            // Exactly one way of naming the signing key: its hash (imgtool's default) or the key itself.
+            if (hashAt < 0 || signatureAt < 0 || (keyHashAt < 0) == (publicKeyAt < 0)) return OtaError.BadTlv;
             if (!ConstantTime.AreEqual(digest, 0, trailer, hashAt, 32)) return OtaError.HashMismatch;
 
             byte[] key = null;
             for (int k = 0; trustKeys != null && k < trustKeys.Length && key == null; k++)
             {
-                if (ConstantTime.AreEqual(KeyHash(trustKeys[k]), 0, trailer, keyHashAt, 32)) key = trustKeys[k];
+                if (keyHashAt >= 0 ? ConstantTime.AreEqual(KeyHash(trustKeys[k]), 0, trailer, keyHashAt, 32) : IsPublicKey(trailer, publicKeyAt, trustKeys[k])) key = trustKeys[k];
             }
 
             if (key == null) return OtaError.UnknownKey;
             if (!_ecdsa.VerifyDigestDer(key, 0, key.Length, digest, 0, trailer, signatureAt, signatureLength)) return OtaError.BadSignature;
 
             // Authenticated from here on.
-            if (imageHardware == null || imageHardware != hardwareId) return OtaError.WrongHardware;
-            if (!hasCounter || SecurityCounter < storedCounter) return OtaError.SecurityCounterTooLow;
+            if (imageHardware == null) return OtaError.NoHardwareId;
+            if (imageHardware != hardwareId) return OtaError.WrongHardware;
+            if (!hasCounter) return OtaError.NoSecurityCounter;
+            if (SecurityCounter < storedCounter) return OtaError.SecurityCounterTooLow;
             if (!IsNewer(header.Major, header.Minor, header.Revision, header.Build, runningVersion)) return OtaError.Downgrade;
             return OtaError.None;
+        }
+
+        /// <summary>True when the PUBKEY value at offset is the DER SubjectPublicKeyInfo of this P-256 point.</summary>
+        private static bool IsPublicKey(byte[] b, int offset, byte[] uncompressedPoint)
+        {
+            if (uncompressedPoint == null || uncompressedPoint.Length != 65) return false;
+            for (int i = 0; i < SpkiPrefix.Length; i++)
+            {
+                if (b[offset + i] != SpkiPrefix[i]) return false;
+            }
+
+            return ConstantTime.AreEqual(uncompressedPoint, 0, b, offset + SpkiPrefix.Length, 65);
         }
 
         public static bool IsNewer(int major, int minor, int revision, long build, string runningVersion)

@@ -23,5 +23,7 @@ namespace SmartKey.Firmware.Ota
         public const byte Busy = 17;
         public const byte NotDownloading = 18;
         public const byte OfferMismatch = 19;
+        public const byte NoHardwareId = 20;
+        public const byte NoSecurityCounter = 21;
     }
 }

@@ -34,6 +34,22 @@ namespace SmartKey.Firmware.Ota
             return OtaError.None;
         }
 
+        /// <summary>
+        /// The length of both TLV areas (protected, whose size the header gives, then the unprotected one), read
+        /// from the unprotected area's info header at the start of tlvs; Truncated while fewer bytes are there.
+        /// What follows the areas (imgtool --pad's erased bytes and image trailer) is not part of them.
+        /// </summary>
+        public static byte TryMeasure(byte[] tlvs, int offset, int available, int protectedSize, out int length)
+        {
+            length = 0;
+            if (available < protectedSize + ImageFormat.TlvInfoLength) return OtaError.Truncated;
+            if (Bytes.ReadUInt16LittleEndian(tlvs, offset + protectedSize) != ImageFormat.TlvInfoMagic) return OtaError.BadTlv;
+            int total = Bytes.ReadUInt16LittleEndian(tlvs, offset + protectedSize + 2);
+            if (total < ImageFormat.TlvInfoLength) return OtaError.BadTlv;
+            length = protectedSize + total;
+            return OtaError.None;
+        }
+
         /// <summary>False at the end of the area; BadTlv through error when a TLV overruns it.</summary>
         public bool Next(out int type, out int valueOffset, out int length, out byte error)
         {

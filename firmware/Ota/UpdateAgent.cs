@@ -1,3 +1,4 @@
+using System;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Storage;
 using SmartKey.Hal;
@@ -162,17 +163,17 @@ namespace SmartKey.Firmware.Ota
             if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
             if (offset != _progress.Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
 
+            byte consumed = Consume(data, dataOffset, length);
+            if (consumed != OtaError.None) return Fail(consumed);
+
             // After a cut between a slot write and its progress record, the slot is ahead: hash without writing.
             int alreadyInSlot = _slotOffset - offset;
             if (alreadyInSlot < length)
             {
                 int skip = alreadyInSlot > 0 ? alreadyInSlot : 0;
-                if (_slots.WriteChunk(offset + skip, data, dataOffset + skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
+                if (WriteSigned(offset + skip, data, dataOffset + skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
                 _slotOffset = offset + length;
             }
-
-            byte consumed = Consume(data, dataOffset, length);
-            if (consumed != OtaError.None) return Fail(consumed);
             _progress.Offset = offset + length;
             _hash.Save(_progress.HashState, 0);
             if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
@@ -204,7 +205,6 @@ namespace SmartKey.Firmware.Ota
                 byte parsed = ImageHeader.TryParse(_progress.Header, 0, ImageFormat.HeaderLength, _slots.SecondaryCapacity, out header);
                 if (parsed != OtaError.None) return parsed;
                 if (header.HashedLength + ImageFormat.TlvInfoLength > _progress.Offer.ImageSize) return OtaError.Truncated;
-                if (_progress.Offer.ImageSize - header.HashedLength + header.ProtectedTlvSize > OtaProgress.MaxTrailer) return OtaError.BadTlv;
                 _header = header;
             }
 
@@ -212,12 +212,15 @@ namespace SmartKey.Firmware.Ota
             int hashCount = position + length <= hashedEnd ? length : (hashedEnd > position ? hashedEnd - position : 0);
             if (hashCount > 0) _hash.Update(data, offset, hashCount);
             int trailerStart = _header == null ? int.MaxValue : _header.HeaderSize + _header.ImageSize;
+            int tlvEnd = TlvAreasLength();
             for (int i = 0; i < length; i++)
             {
                 int at = position + i;
                 if (at >= trailerStart)
                 {
                     int t = at - trailerStart;
+                    if (t == _header.ProtectedTlvSize + ImageFormat.TlvInfoLength) tlvEnd = TlvAreasLength();
+                    if (t >= tlvEnd) break;                      // imgtool --pad's padding and image trailer: not signed, not kept
                     if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
                     _progress.Trailer[t] = data[offset + i];
                     if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
@@ -225,6 +228,31 @@ namespace SmartKey.Firmware.Ota
             }
 
             return OtaError.None;
+        }
+
+        /// <summary>Both TLV areas' length once the unprotected area's info header is in, else int.MaxValue.</summary>
+        private int TlvAreasLength()
+        {
+            int length;
+            if (_header == null || TlvIterator.TryMeasure(_progress.Trailer, 0, _progress.TrailerLength, _header.ProtectedTlvSize, out length) != OtaError.None) return int.MaxValue;
+            return length;
+        }
+
+        /// <summary>
+        /// Writes what the signature covers, and the TLV areas, as received; anything after them (a padded image's
+        /// erased bytes and MCUboot image trailer, e.g. imgtool --confirm's image_ok) goes to the slot erased, so
+        /// no unsigned byte reaches flash and the slot's trailer is only ever set by MarkForTest.
+        /// </summary>
+        private SlotResult WriteSigned(int offset, byte[] data, int dataOffset, int count)
+        {
+            int tlvEnd = TlvAreasLength();
+            int signedEnd = tlvEnd == int.MaxValue ? int.MaxValue : _header.HeaderSize + _header.ImageSize + tlvEnd;
+            if (offset + count <= signedEnd) return _slots.WriteChunk(offset, data, dataOffset, count);
+            byte[] chunk = new byte[count];
+            int kept = signedEnd > offset ? signedEnd - offset : 0;
+            Array.Copy(data, dataOffset, chunk, 0, kept);
+            for (int i = kept; i < count; i++) chunk[i] = 0xFF;
+            return _slots.WriteChunk(offset, chunk, 0, count);
         }
 
         private byte Finish()

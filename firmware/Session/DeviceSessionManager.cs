@@ -1,4 +1,3 @@
-using SmartKey.Firmware.Boot;
 using SmartKey.Firmware.Commands;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Keys;
@@ -6,7 +5,10 @@ using SmartKey.Firmware.Link;
 using SmartKey.Firmware.Lock;
 using SmartKey.Firmware.Log;
 using SmartKey.Firmware.Pairing;
+using SmartKey.Firmware.Power;
 using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Reset;
+using SmartKey.Firmware.Settings;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Session
@@ -26,11 +28,17 @@ namespace SmartKey.Firmware.Session
         public const int CommandExpiryMs = 15000;
         public const int SessionLifetimeMs = 180000;
 
-        private readonly SmartKeyDevice _device;
         private readonly BleLink _link;
         private readonly PairingService _pairing;
         private readonly CommandProcessor _commands;
+        private readonly BindingStore _bindings;
+        private readonly AdvertisedNonce _advertisedNonce;
+        private readonly ActiveSettings _settings;
+        private readonly LogRecorder _recorder;
+        private readonly FactoryReset _reset;
+        private readonly PowerManager _power;
         private readonly IBlePeripheral _ble;
+        private readonly IEntropySource _entropy;
         private readonly IMonotonicClock _clock;
         private readonly SecureChannel _channel;
         private readonly byte[] _plaintext;
@@ -46,13 +54,20 @@ namespace SmartKey.Firmware.Session
         private byte _pendingRequest;
         private bool _pending;
 
-        public DeviceSessionManager(SmartKeyDevice device, BleLink link, PairingService pairing, CommandProcessor commands, IBlePeripheral ble, IAesBlock aes, IMonotonicClock clock, int maxMessage)
+        public DeviceSessionManager(BleLink link, PairingService pairing, CommandProcessor commands, BindingStore bindings, AdvertisedNonce advertisedNonce, ActiveSettings settings,
+            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
         {
-            _device = device;
             _link = link;
             _pairing = pairing;
             _commands = commands;
+            _bindings = bindings;
+            _advertisedNonce = advertisedNonce;
+            _settings = settings;
+            _recorder = recorder;
+            _reset = reset;
+            _power = power;
             _ble = ble;
+            _entropy = entropy;
             _clock = clock;
             _channel = new SecureChannel(aes, true);
             _plaintext = new byte[maxMessage];
@@ -93,7 +108,7 @@ namespace SmartKey.Firmware.Session
                     continue;
                 }
 
-                _device.Power.NoteActivity();
+                _power.NoteActivity();
                 Handle(message, length);
             }
 
@@ -103,8 +118,8 @@ namespace SmartKey.Firmware.Session
             }
         }
 
-        /// <summary>A lock movement finished: answer the command that started it.</summary>
-        public void OnLockCompleted(byte trigger, byte bindingId, LockResult result)
+        /// <summary>A lock movement finished (subscribed to LockController.Completed): answer the command that started it.</summary>
+        public void OnLockCompleted(byte action, byte trigger, byte bindingId, LockResult result)
         {
             if (!_pending || _binding == null || trigger != LogTrigger.Phone || bindingId != _binding.Id) return;
             _pending = false;
@@ -126,12 +141,11 @@ namespace SmartKey.Firmware.Session
             {
                 case MessageType.PairRequest:
                     Close();
-                    _link.Send(_pairing.HandleRequest(m, length, _device.Identity, _device.PairingAllowed, FreshNonce()));
+                    _link.Send(_pairing.HandleRequest(m, length, FreshNonce()));
                     break;
                 case MessageType.PairConfirm:
                     byte result;
                     byte[] reply = _pairing.HandleConfirm(m, length, FreshNonce(), out result);
-                    _device.OnPairingFinished(result, _pairing.LastPairedId);
                     _link.Send(reply);
                     break;
                 case MessageType.SessionHello:
@@ -186,7 +200,7 @@ namespace SmartKey.Firmware.Session
             }
 
             byte id = m[1];
-            Binding binding = _device.Bindings.Find(id);
+            Binding binding = _bindings.Find(id);
             if (binding == null || binding.Revoked)
             {
                 AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : ErrorCode.BindingRevoked);
@@ -197,9 +211,9 @@ namespace SmartKey.Firmware.Session
             byte[] deviceNonce = _deviceNonce;
             System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
             System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
-            AdvertisedNonce nonce = _device.AdvertisedNonce;
+            AdvertisedNonce nonce = _advertisedNonce;
             bool advertised = nonce.Value != null && ConstantTime.AreEqual(deviceNonce, nonce.Value)
-                && nonce.AgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
+                && nonce.AgeMs <= _settings.Current.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
             if (!advertised && !issued)
             {
@@ -244,7 +258,7 @@ namespace SmartKey.Firmware.Session
                 if (opened == ErrorCode.AuthenticationFailed)
                 {
                     _throttle.Failed(now);
-                    _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
+                    _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
                 }
 
                 Error(opened, 0);
@@ -290,14 +304,14 @@ namespace SmartKey.Firmware.Session
 
             if (outcome.FactoryResetAfterResponse)
             {
-                _device.RunFactoryReset();
+                _reset.Run();
             }
         }
 
         private void AuthenticationFailed(byte bindingId, byte code)
         {
             _throttle.Failed(_clock.UptimeMilliseconds);
-            _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, code);
+            _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, code);
             Error(code, (int)((_throttle.RemainingMs(_clock.UptimeMilliseconds) + 999) / 1000));
         }
 
@@ -317,7 +331,7 @@ namespace SmartKey.Firmware.Session
         private byte[] FreshNonce()
         {
             _issuedNonce = new byte[SessionKeySchedule.NonceLength];
-            _device.FillRandom(_issuedNonce);
+            _entropy.Fill(_issuedNonce, 0, _issuedNonce.Length);
             _issuedNonceAtMs = _clock.UptimeMilliseconds;
             return _issuedNonce;
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Net.NetworkInformation;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
@@ -9,7 +8,9 @@ using nanoFramework.Networking;
 namespace SmartKey.Hal.Esp32
 {
     /// <summary>
-    /// MQTT over TLS 1.2 with nanoFramework.M2Mqtt, the broker's CA from provisioning. Connect first brings
+    /// MQTT over TLS 1.2 with nanoFramework.M2Mqtt, authenticated both ways with the identity from provisioning:
+    /// the broker's CA and the lock's own client certificate (CN = serial; the broker's ACL lets it use only its
+    /// own topics). Without a complete identity Connect fails at once (no Wi-Fi). Connect first brings
     /// Wi-Fi up with the network configuration stored on the device (set with nanoff or Visual Studio's
     /// Device Explorer at provisioning), Disconnect takes it down again: the radio is on only inside the
     /// uplink window. Failures become false, never exceptions.
@@ -18,14 +19,14 @@ namespace SmartKey.Hal.Esp32
     {
         private readonly string _host;
         private readonly int _port;
-        private readonly X509Certificate _caCertificate;
+        private readonly Esp32MqttIdentity _identity;
         private MqttClient _client;
 
-        public Esp32MqttLink(string host, int port, byte[] caCertificateDer)
+        public Esp32MqttLink(string host, int port, Esp32MqttIdentity identity)
         {
             _host = host;
             _port = port;
-            _caCertificate = caCertificateDer == null ? null : new X509Certificate(caCertificateDer);
+            _identity = identity;
         }
 
         public event MqttMessageHandler MessageReceived;
@@ -37,6 +38,11 @@ namespace SmartKey.Hal.Esp32
 
         public bool Connect(string clientId)
         {
+            if (!_identity.IsComplete)
+            {
+                return false;
+            }
+
             try
             {
                 using (CancellationTokenSource timeout = new CancellationTokenSource(20000))
@@ -49,7 +55,7 @@ namespace SmartKey.Hal.Esp32
 
                 if (_client == null)
                 {
-                    _client = new MqttClient(_host, _port, true, _caCertificate, null, MqttSslProtocols.TLSv1_2);
+                    _client = new MqttClient(_host, _port, true, _identity.BrokerCa, _identity.Client, MqttSslProtocols.TLSv1_2);
                     _client.MqttMsgPublishReceived += OnPublishReceived;
                 }
 

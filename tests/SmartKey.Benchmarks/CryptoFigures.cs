@@ -4,6 +4,7 @@ using System.Text;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Crypto.P256;
 using SmartKey.Hal.Simulated;
+using SmartKey.Tests.Docs;
 
 namespace SmartKey.Benchmarks;
 
@@ -14,24 +15,17 @@ public static class CryptoFigures
     {
         var report = new Report();
 
-        // ECDSA P-256 verification (OTA image signatures).
-        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var p = signer.ExportParameters(false);
-        byte[] publicKey = new byte[65];
-        publicKey[0] = 4; p.Q.X!.CopyTo(publicKey, 1); p.Q.Y!.CopyTo(publicKey, 33);
-        byte[] digest = SHA256.HashData(Encoding.ASCII.GetBytes("smartkey image"));
-        byte[] signature = signer.SignHash(digest);
+        // ECDSA P-256 verification (OTA image signatures), on the fixed inputs docs/crypto.md quotes (DocFigures).
+        byte[] publicKey = DocFigures.EcdsaPublicKey, digest = DocFigures.EcdsaDigest, signature = DocFigures.EcdsaSignature;
+        using var signer = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = publicKey[1..33], Y = publicKey[33..] } });
         var verifier = new EcdsaP256Verifier();
         report.Measure("ECDSA P-256 verify (digest)", () => Check(verifier.VerifyDigest(publicKey, 0, 65, digest, 0, signature, 0, 64)),
             () => signer.VerifyHash(digest, signature), "<= 4,500 mul+sqr; <= 1 KB allocated");
 
-        // ECDH P-256.
+        // ECDH P-256 on DocFigures' fixed scalar and peer point (the .NET reference, for time only, on its own keys).
         using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         using var self = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        byte[] privateKey = self.ExportParameters(true).D!;
-        var q = peer.ExportParameters(false).Q;
-        byte[] peerPoint = new byte[65];
-        peerPoint[0] = 4; q.X!.CopyTo(peerPoint, 1); q.Y!.CopyTo(peerPoint, 33);
+        byte[] privateKey = DocFigures.EcdhPrivateKey, peerPoint = DocFigures.EcdhPeerPoint;
         var ecdh = new EcdhP256();
         var shared = new byte[32];
         report.Measure("ECDH P-256", () => Check(ecdh.TryComputeSharedSecret(privateKey, peerPoint, 0, 65, shared, 0)),

@@ -3,6 +3,21 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SmartKey.Benchmarks;
 
+if (args.Contains("docs"))
+{
+    // Writes the figures docs/crypto.md and docs/ota.md quote (DocFiguresTests checks them).
+    foreach (string doc in new[] { "crypto.md", "ota.md" })
+    {
+        string path = System.IO.Path.Combine(SmartKey.Tests.RepoPaths.Root, "docs", doc);
+        string text = System.IO.File.ReadAllText(path);
+        string written = SmartKey.Tests.Docs.DocFigures.Rewrite(doc, text);
+        System.IO.File.WriteAllText(path, written);
+        Console.WriteLine((written == text ? "up to date: " : "updated: ") + path);
+    }
+
+    return;
+}
+
 Console.WriteLine("SmartKey benchmarks (host " + Environment.Version + ", " + Environment.ProcessorCount + " cores)");
 Console.WriteLine();
 Console.WriteLine("Crypto (issue 3): counts are exact and what the interpreter pays for; times are this host's.");

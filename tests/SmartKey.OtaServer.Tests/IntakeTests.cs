@@ -8,6 +8,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using Dapper;
+using SmartKey.Firmware.Ota;
+using SmartKey.Ota;
 using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
 using SmartKey.OtaServer.Tests.Fixtures;
@@ -46,12 +48,12 @@ public abstract class IntakeTests
         var cases = new (byte[] image, string reason)[]
         {
             (TestKeys.Unsigned("1.2.0"), "unsigned image"),
-            (TestKeys.Image("1.2.0", counter: 3, key: TestKeys.Stranger), "signed with a key the lock does not trust"),
-            (garbage, "not an MCUboot image (bad magic)"),
-            (truncated, "truncated image"),
-            (TestKeys.Image("1.0.5", counter: 3), "not newer than the running firmware (newest release for smartkey-esp32-v1 is 1.1.0)"),
-            (TestKeys.Image("1.2.0", counter: 2), "security counter below the lock's (anti-rollback)"),
-            (TestKeys.Image("1.2.0", counter: 3, hardware: "smartkey-esp32-v9"), "built for another hardware"),
+            (TestKeys.Image("1.2.0", counter: 3, key: TestKeys.Stranger), ImageInspector.Describe(OtaError.UnknownKey)),
+            (garbage, ImageInspector.Describe(OtaError.BadMagic)),
+            (truncated, ImageInspector.Describe(OtaError.Truncated)),
+            (TestKeys.Image("1.0.5", counter: 3), ImageInspector.Describe(OtaError.Downgrade) + " (newest release for smartkey-esp32-v1 is 1.1.0)"),
+            (TestKeys.Image("1.2.0", counter: 2), ImageInspector.Describe(OtaError.SecurityCounterTooLow) + " (newest release for smartkey-esp32-v1 has counter 3)"),
+            (TestKeys.Image("1.2.0", counter: 3, hardware: "smartkey-esp32-v9"), ImageInspector.Describe(OtaError.WrongHardware) + " ('smartkey-esp32-v9' is not one of smartkey-esp32-v1)"),
             (Array.Empty<byte>(), "empty upload"),
         };
         foreach (var (image, reason) in cases)

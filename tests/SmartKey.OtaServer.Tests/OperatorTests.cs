@@ -78,7 +78,7 @@ public abstract class OperatorTests
         string id = JsonDocument.Parse(add.output).RootElement.GetProperty("id").GetString()!;
         var refused = Cli(lab, "alice", "release", "add", bad);
         Assert.Equal(1, refused.code);
-        Assert.Contains("signed with a key the lock does not trust", refused.error);
+        Assert.Contains(SmartKey.Ota.ImageInspector.Describe(SmartKey.Firmware.Ota.OtaError.UnknownKey), refused.error);
         Assert.Single(JsonDocument.Parse(Cli(lab, "alice", "release", "list").output).RootElement.EnumerateArray());
 
         var create = Cli(lab, "alice", "rollout", "create", "--release", id, "--canary", "SK-C-001", "--percents", "10,100", "--success-percent", "95", "--error-count", "2", "--soak-days", "2", "--max-attempts", "4");

@@ -9,11 +9,14 @@ namespace SmartKey.Cli;
 
 /// <summary>
 /// `smartkey`: the phone side of SmartKey on the command line, against the simulator's BLE link
-/// (`smartkey-sim serve`). Exit codes: 0 done, 1 refused by the lock (the reason is printed), 2 usage or
-/// local error.
+/// (`smartkey-sim serve`). Exit codes: 0 done, 1 refused by the lock or no lock reached (the reason is
+/// printed), 2 usage or a local file (the command line, the wallet).
 /// </summary>
 public static class CliApp
 {
+    /// <summary>The tool's entry point: parse, run, and turn every failure into one line and an exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => SmartKey.Tools.ToolRunner.Run(Build(output, error), args, output, error);
+
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var host = new Option<string>("--host") { Description = "simulator host", DefaultValueFactory = _ => "127.0.0.1", Recursive = true };
@@ -32,9 +35,9 @@ public static class CliApp
             foreach (var o in options) c.Options.Add(o);
             c.SetAction(parse =>
             {
-                var ctx = new Context(parse.GetValue(host)!, parse.GetValue(port), new Wallet(parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);
                 try
                 {
+                    var ctx = new Context(parse.GetValue(host)!, parse.GetValue(port), OpenWallet(parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);
                     return action(ctx);
                 }
                 catch (PhoneException e)
@@ -42,7 +45,12 @@ public static class CliApp
                     error.WriteLine("refused: " + e.Message + (e.RetryAfterSeconds > 0 ? $" (retry in {e.RetryAfterSeconds} s)" : ""));
                     return 1;
                 }
-                catch (Exception e) when (e is CliException or System.Net.Sockets.SocketException or FormatException)
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    error.WriteLine($"refused: no lock answers at {parse.GetValue(host)}:{parse.GetValue(port)} ({e.SocketErrorCode}): start 'smartkey-sim serve' or give its --host/--port");
+                    return 1;
+                }
+                catch (Exception e) when (e is CliException or FormatException)
                 {
                     error.WriteLine("error: " + e.Message);
                     return 2;
@@ -56,10 +64,21 @@ public static class CliApp
         var name = new Option<string>("--name") { Description = "this phone's name in the pairing transcript", DefaultValueFactory = _ => Environment.MachineName };
         root.Subcommands.Add(Cmd("pair", "pair as an owner with the label's serial and setup code", ctx =>
         {
+            if (!SetupCode.IsWellFormed(ctx.Parse.GetValue(code)!))
+                throw new CliException($"'{ctx.Parse.GetValue(code)}' is not a setup code: give the {SetupCode.MinimumDigits} to 32 digits printed on the lock's label (--code)");
             var credential = ctx.Run(phone => phone.Pair(ctx.Parse.GetValue(code)!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
             ctx.Wallet.Save(credential);
             ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
-            return 0;
+            // A new lock's clock starts wherever its RTC was: set it now, as the reference apps do after pairing.
+            try
+            {
+                return ctx.Session(_ => "", credential);
+            }
+            catch (PhoneException e)
+            {
+                error.WriteLine($"warning: paired, but the lock's clock was not checked ({e.Message}): run 'smartkey time'");
+                return 0;
+            }
         }, code, pairSerial, name));
 
         root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
@@ -90,11 +109,25 @@ public static class CliApp
             return $"guest key #{guest.BindingId}; give the guest this pass (secret): {guest.ToPass()}";
         }), from, until, days, start, end));
         var id = new Argument<int>("id") { Description = "key number" };
-        var revoke = Cmd("revoke", "revoke a key at once", ctx => ctx.Session(s =>
+        var revoke = Cmd("revoke", "revoke a key at once", ctx =>
         {
-            s.Revoke((byte)ctx.Parse.GetValue(id));
-            return $"key #{ctx.Parse.GetValue(id)} revoked";
-        }));
+            int number = ctx.Parse.GetValue(id);
+            if (number < 1 || number > 255) throw new CliException($"key number {number} is out of range: give a number 1..255 from 'smartkey keys list'");
+            return ctx.Session(s =>
+            {
+                try
+                {
+                    s.Revoke((byte)number);
+                }
+                catch (PhoneException e) when (e.Code == ErrorCode.UnknownBinding)
+                {
+                    // The command's argument names no key; the session's own key is fine (it just opened).
+                    throw new PhoneException(e.Code, $"lock {s.Credential.Serial} has no key #{number}: 'smartkey keys list' shows its keys");
+                }
+
+                return $"key #{number} revoked";
+            });
+        });
         revoke.Arguments.Add(id);
         keys.Subcommands.Add(revoke);
         root.Subcommands.Add(keys);
@@ -160,6 +193,26 @@ public static class CliApp
         return root;
     }
 
+    private static Wallet OpenWallet(string path)
+    {
+        try
+        {
+            return new Wallet(path);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CliException($"{path} is not a SmartKey wallet (bad JSON at line {e.LineNumber + 1}): move it away or give another file with --wallet");
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException)
+        {
+            throw new CliException($"{path} is not a SmartKey wallet (a key is not hex): move it away or give another file with --wallet");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read the wallet {path}: {e.Message}");
+        }
+    }
+
     private static string Window(uint from, uint until) =>
         $"valid {(from == 0 ? "now" : DateTimeOffset.FromUnixTimeSeconds(from).ToString("u"))} to {(until == 0 ? "open end" : DateTimeOffset.FromUnixTimeSeconds(until).ToString("u"))}";
 
@@ -182,25 +235,49 @@ public static class CliApp
             }
         }
 
+        /// <summary>
+        /// Opens a session; a refused key is explained with where it went, because nothing in the
+        /// advertisement says which lock answers on a host and port (docs/protocol.md, Advertisement).
+        /// </summary>
+        private PhoneSession Open(SmartKeyPhone phone, Credential credential, byte command, out byte[] data)
+        {
+            try
+            {
+                return phone.Open(credential, command, Array.Empty<byte>(), out data);
+            }
+            catch (PhoneException e) when (e.Code is ErrorCode.UnknownBinding or ErrorCode.BindingRevoked or ErrorCode.AuthenticationFailed)
+            {
+                throw new PhoneException(e.Code, $"the lock at {Host}:{Port} does not take key #{credential.BindingId} of {credential.Serial} ({ErrorText.Describe(e.Code)}): " +
+                    $"if it is {credential.Serial}, the key was revoked or the lock reset (pair again or ask an owner for a new pass); otherwise you reached another lock (check --host/--port)", e.RetryAfterSeconds);
+            }
+        }
+
         /// <summary>Opens a session whose first command is this one, prints the formatted answer.</summary>
         public int Command(byte command, Func<byte[], string> format)
         {
             var credential = Wallet.Find(Serial);
             string text = Run(phone =>
             {
-                phone.Open(credential, command, Array.Empty<byte>(), out byte[] data);
+                var session = Open(phone, credential, command, out byte[] data);
+                var now = DateTimeOffset.UtcNow;
+                if (command == CommandId.Status && session.SyncClock(DeviceStatusView.Parse(data), now))
+                    Out.WriteLine($"set the lock's clock to {now:u} (it said {DeviceStatusView.Parse(data).DeviceTime:u})");
                 return format(data);
             });
             Out.WriteLine(text);
             return 0;
         }
 
-        public int Session(Func<PhoneSession, string> work)
+        /// <summary>Opens a session with Status (setting the lock's clock when it is off, owners only), runs more commands, prints their answer.</summary>
+        public int Session(Func<PhoneSession, string> work, Credential? paired = null)
         {
-            var credential = Wallet.Find(Serial);
+            var credential = paired ?? Wallet.Find(Serial);
             string text = Run(phone =>
             {
-                var session = phone.Open(credential, CommandId.Status, Array.Empty<byte>(), out _);
+                var session = Open(phone, credential, CommandId.Status, out byte[] first);
+                var status = DeviceStatusView.Parse(first);
+                var now = DateTimeOffset.UtcNow;
+                if (session.SyncClock(status, now)) Out.WriteLine($"set the lock's clock to {now:u} (it said {status.DeviceTime:u})");
                 string result = work(session);
                 try
                 {
@@ -212,7 +289,7 @@ public static class CliApp
 
                 return result;
             });
-            Out.WriteLine(text);
+            if (text.Length > 0) Out.WriteLine(text);
             return 0;
         }
     }

@@ -1,5 +1,4 @@
 using System;
-using System.CommandLine;
 using SmartKey.Cli;
 
-return CliApp.Build(Console.Out, Console.Error).Parse(args).Invoke();
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -8,7 +8,7 @@ using SmartKey.Firmware.Ota;
 namespace SmartKey.Ota;
 
 /// <summary>
-/// Builds MCUboot images as imgtool does (header 32 B, payload, protected TLVs: security counter 0x50 and
+/// Builds MCUboot images as imgtool does (header, zero-padded to the header size, payload, protected TLVs: security counter 0x50 and
 /// the SmartKey hardware id 0xa0; TLVs: SHA256 0x10, KEYHASH 0x01 = SHA-256 of the DER public key,
 /// ECDSA_SIG 0x22 = DER ECDSA P-256 signature of the hash), signed with .NET's in-box ECDsa.
 /// </summary>
@@ -22,6 +22,8 @@ public static class ImageSigner
         if (hardwareId.Length is < 1 or > OtaOffer.MaxHardwareId || hardwareId.Any(c => c < 0x21 || c > 0x7E))
             throw new ArgumentException("the hardware id is 1 to 32 printable ASCII characters", nameof(hardwareId));
         if (key.KeySize != 256) throw new ArgumentException("the signing key must be ECDSA P-256", nameof(key));
+        if (headerSize is < ImageFormat.HeaderLength or > 4096)
+            throw new ArgumentException($"header size {headerSize} is outside 32 to 4096 bytes (the target's MCUboot header size, e.g. 0x20, 0x200, 0x400)");
 
         var prot = new TlvWriter(ImageFormat.ProtectedTlvInfoMagic);
         prot.Add(ImageFormat.TlvSecurityCounter, BitConverter.GetBytes(securityCounter));
@@ -49,6 +51,31 @@ public static class ImageSigner
         tlvs.Add(ImageFormat.TlvEcdsaSignature, key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence));
         image.Write(tlvs.ToArray());
         return image.ToArray();
+    }
+
+    /// <summary>
+    /// imgtool's image trailer size for a swap upgrade without encryption: 128 sectors x 3 status bytes per write
+    /// unit, four fields of max-align (8) bytes (image_ok, copy_done, swap_info, swap_size), the 16-byte magic.
+    /// </summary>
+    public static int TrailerLength(int align) =>
+        align is 1 or 2 or 4 or 8 or 16 or 32 ? 128 * 3 * align + 4 * 8 + 16 : throw new ArgumentException($"alignment {align} is not 1, 2, 4, 8, 16 or 32");
+
+    /// <summary>A size as imgtool takes it: decimal or 0x-prefixed hexadecimal.</summary>
+    public static int ParseSize(string text, string option)
+    {
+        bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if (int.TryParse(hex ? text[2..] : text, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
+        throw new ArgumentException($"{option} '{text}' is not a size in bytes (decimal, or hexadecimal with 0x)");
+    }
+
+    /// <summary>Refuses an image that would not fit in a slot of slotSize bytes with MCUboot's image trailer (slotSize 0: no slot given).</summary>
+    public static void CheckFits(int imageLength, int slotSize, int align)
+    {
+        int trailer = TrailerLength(align);
+        if (slotSize < 0) throw new ArgumentException($"slot size {slotSize} is negative");
+        if (slotSize > 0 && imageLength + trailer > slotSize)
+            throw new ArgumentException($"the image ({imageLength} bytes) and MCUboot's image trailer ({trailer} bytes) do not fit in the {slotSize}-byte slot (0x{slotSize:x}): shrink the payload or use a larger slot");
     }
 
     /// <summary>The offer the OTA server announces for a signed image.</summary>

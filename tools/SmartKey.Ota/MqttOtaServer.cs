@@ -9,21 +9,28 @@ namespace SmartKey.Ota;
 /// <summary>
 /// The OTA server's MQTT side for one broker: announces a signed image to a lock (ota/offer), answers its
 /// chunk requests (ota/chunk/request → ota/chunk: offset u32 + bytes) and records the statuses it reports.
+/// It connects as its own identity (a client certificate, CN smartkey-ota-server, whose broker ACL grants
+/// exactly these topics; docs/telemetry.md) over MQTT 5 and reconnects by itself.
 /// </summary>
 public sealed class MqttOtaServer : IDisposable
 {
-    private readonly MqttClient _client;
+    public const string Identity = "smartkey-ota-server";
+
+    private readonly MqttConnection _client;
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, byte[]> _images = new();
 
-    public MqttOtaServer(string host, int port, string prefix = "smartkey/v1")
+    public MqttOtaServer(BrokerEndpoint broker, string prefix = "smartkey/v1")
     {
         _prefix = prefix;
-        _client = new MqttClient(host, port, "ota-server-" + Guid.NewGuid().ToString("N")[..8]) { AutoReconnect = true };
+        _client = new MqttConnection(broker, Identity + "-" + Guid.NewGuid().ToString("N")[..8]) { AutoReconnect = true };
         _client.MessageReceived += OnMessage;
-        if (!_client.Connect()) throw new InvalidOperationException($"no MQTT broker at {host}:{port}");
-        _client.Subscribe(prefix + "/+/ota/chunk/request", 1);
-        _client.Subscribe(prefix + "/+/ota/status", 1);
+        if (!_client.Connect()) throw new InvalidOperationException($"no MQTT broker at {broker.Host}:{broker.Port}: {_client.LastConnectError}");
+        foreach (string leaf in new[] { "ota/chunk/request", "ota/status" })
+        {
+            var granted = _client.SubscribeForResult(prefix + "/+/" + leaf, 1);
+            if (!MqttConnection.Granted(granted)) throw new InvalidOperationException($"the broker refused {prefix}/+/{leaf} to this identity: {granted}");
+        }
     }
 
     public ConcurrentQueue<(string serial, string json)> Statuses { get; } = new();

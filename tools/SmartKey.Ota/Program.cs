@@ -42,17 +42,26 @@ var output = new Argument<string>("output") { Description = "signed image to wri
 var version = new Option<string>("--version") { Description = "major.minor.revision[.build]", Required = true };
 var counter = new Option<uint>("--security-counter") { Description = "anti-rollback counter (never lower than a released image's)", Required = true };
 var hardware = new Option<string>("--hardware-id") { Description = "hardware the image is built for (nf.config firmware.hardware_id)", Required = true };
+var headerSize = new Option<string>("--header-size", "-H") { Description = "header size in bytes, as the target's MCUboot expects (imgtool -H; 0x20, 0x200, 0x400...)", DefaultValueFactory = _ => "0x20" };
+var slotSize = new Option<string>("--slot-size", "-S") { Description = "slot size in bytes: refuse an image that does not fit with MCUboot's image trailer (imgtool -S)", DefaultValueFactory = _ => "0" };
+var align = new Option<int>("--align") { Description = "flash write alignment for the trailer size (imgtool --align: 1, 2, 4, 8, 16 or 32)", DefaultValueFactory = _ => 1 };
+var force = new Option<bool>("--force") { Description = "overwrite an existing output file" };
 var sign = new Command("sign", "sign a payload into an MCUboot image");
 sign.Arguments.Add(input);
 sign.Arguments.Add(output);
-foreach (var o in new Option[] { keyPath, version, counter, hardware }) sign.Options.Add(o);
+foreach (var o in new Option[] { keyPath, version, counter, hardware, headerSize, slotSize, align, force }) sign.Options.Add(o);
 sign.SetAction(p => Run(() =>
 {
+    string from = p.GetValue(input)!, to = p.GetValue(output)!;
+    if (Path.GetFullPath(from) == Path.GetFullPath(to)) throw new ArgumentException($"{to} is the input: write the signed image to another file");
+    if (File.Exists(to) && !p.GetValue(force)) throw new IOException($"{to} exists: pass --force to overwrite it");
     using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: true);
-    byte[] image = ImageSigner.Sign(File.ReadAllBytes(p.GetValue(input)!), p.GetValue(version)!, p.GetValue(counter), p.GetValue(hardware)!, key);
-    File.WriteAllBytes(p.GetValue(output)!, image);
+    byte[] image = ImageSigner.Sign(File.ReadAllBytes(from), p.GetValue(version)!, p.GetValue(counter), p.GetValue(hardware)!, key,
+        ImageSigner.ParseSize(p.GetValue(headerSize)!, "--header-size"));
+    ImageSigner.CheckFits(image.Length, ImageSigner.ParseSize(p.GetValue(slotSize)!, "--slot-size"), p.GetValue(align));
+    File.WriteAllBytes(to, image);
     var offer = ImageSigner.OfferFor(image);
-    Console.WriteLine($"signed {p.GetValue(output)}: {image.Length} bytes, version {offer.Version}, security counter {offer.SecurityCounter}, hash {Convert.ToHexString(offer.ImageHash).ToLowerInvariant()}");
+    Console.WriteLine($"signed {to}: {image.Length} bytes, version {offer.Version}, security counter {offer.SecurityCounter}, hash {Convert.ToHexString(offer.ImageHash).ToLowerInvariant()}");
     return 0;
 }));
 
@@ -66,16 +75,8 @@ verify.SetAction(p => Run(() =>
 {
     byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
     using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: false);
-    byte error = ImageHeader.TryParse(bytes, 0, bytes.Length, int.MaxValue, out var header);
-    if (error == OtaError.None && header.HashedLength > bytes.Length) error = OtaError.Truncated;
-    if (error == OtaError.None)
-    {
-        byte[] trailer = bytes[(header.HeaderSize + header.ImageSize)..];
-        error = new ImageVerifier().Verify(header, SHA256.HashData(bytes.AsSpan(0, header.HashedLength)), trailer, trailer.Length,
-            new[] { ImageSigner.PublicPoint(key) }, p.GetValue(hardware)!, p.GetValue(stored), p.GetValue(running)!);
-    }
-
-    Console.WriteLine(error == OtaError.None ? "valid" : "INVALID: " + ImageInspector.Describe(error));
+    var (error, reason) = ImageInspector.Verify(bytes, ImageSigner.PublicPoint(key), p.GetValue(hardware)!, p.GetValue(stored), p.GetValue(running)!);
+    Console.WriteLine(error == OtaError.None ? "valid" : "INVALID: " + reason);
     return error == OtaError.None ? 0 : 1;
 }));
 
@@ -89,23 +90,30 @@ inspect.SetAction(p => Run(() =>
     {
         Console.WriteLine($"magic           0x{ImageFormat.Magic:x8}");
         Console.WriteLine($"load address    0x{BitConverter.ToUInt32(bytes, 4):x8}");
-        Console.WriteLine($"header size     {h.HeaderSize}");
+        Console.WriteLine($"header size     {h.HeaderSize} (0x{h.HeaderSize:x})");
         Console.WriteLine($"protected TLVs  {h.ProtectedTlvSize} bytes");
         Console.WriteLine($"image size      {h.ImageSize}");
         Console.WriteLine($"flags           0x{h.Flags:x8}");
-        Console.WriteLine($"version         {h.Version}");
+        Console.WriteLine($"version         {h.Major}.{h.Minor}.{h.Revision}+{h.Build}");
     }
 
     foreach (var (isProtected, type, value) in info.Tlvs)
         Console.WriteLine($"TLV {(isProtected ? "protected " : "")}{ImageInspector.TlvName(type),-15} {value.Length,4} B  " +
             (type == ImageFormat.TlvSecurityCounter && value.Length == 4 ? BitConverter.ToUInt32(value).ToString() : type == ImageFormat.TlvHardwareId ? System.Text.Encoding.ASCII.GetString(value) : Convert.ToHexString(value).ToLowerInvariant()));
-    Console.WriteLine($"hash            {(info.HashMatches ? "matches the image" : "DOES NOT MATCH")}");
-    Console.WriteLine($"result          {info.ErrorText}");
-    return info.Error == OtaError.None && info.HashMatches ? 0 : 1;
+    if (info.Error == OtaError.None)
+    {
+        Console.WriteLine($"hash            {(info.HashMatches ? "matches the image" : "DOES NOT MATCH")}");
+        if (info.PaddingLength > 0)
+            Console.WriteLine($"padding         {info.PaddingLength} bytes after the TLVs, to {bytes.Length} (0x{bytes.Length:x}); image trailer: {info.BootTrailer} (not signed; a lock erases it and marks its own test boot)");
+    }
+
+    bool ok = info.Error == OtaError.None && info.Problem == OtaError.None;
+    Console.WriteLine($"result          {(ok ? "ok (structure and hash; verify checks the signature and the lock's policy)" : "INVALID: " + (info.Error != OtaError.None ? info.ErrorText : info.ProblemText))}");
+    return ok ? 0 : 1;
 }));
 
 root.Subcommands.Add(keygen);
 root.Subcommands.Add(sign);
 root.Subcommands.Add(verify);
 root.Subcommands.Add(inspect);
-return root.Parse(args).Invoke();
+return SmartKey.Tools.ToolRunner.Run(root, args, Console.Out, Console.Error);

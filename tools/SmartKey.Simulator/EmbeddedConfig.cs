@@ -17,9 +17,22 @@ public static class EmbeddedConfig
 
     public static DeviceConfig Load(string? path = null)
     {
-        string text = path == null ? Text() : File.ReadAllText(path);
+        string text;
+        try
+        {
+            text = path == null ? Text() : File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SmartKey.Tools.UsageError($"cannot read the config {path}: {e.Message} (give an nf.config file with --config, or leave --config out for the built-in one)");
+        }
+
         if (!DeviceConfig.TryParse(text, out var config, out var error))
-            throw new InvalidDataException(error.ToString());
+        {
+            if (path == null) throw new InvalidDataException("the embedded nf.config does not parse: " + error);
+            throw new SmartKey.Tools.UsageError($"{path}{(error.Line > 0 ? " line " + error.Line : "")}: {error.Message} (fix the file; the repository's nf.config shows every key)");
+        }
+
         return config;
     }
 }

@@ -31,4 +31,4 @@ root.Options.Add(configOption);
 root.Options.Add(seedOption);
 root.SetAction(parse => new Demo(Console.Out).Run(EmbeddedConfig.Load(parse.GetValue(configOption)), parse.GetValue(seedOption)));
 
-return root.Parse(args).Invoke();
+return SmartKey.Tools.ToolRunner.Run(root, args, Console.Out, Console.Error);

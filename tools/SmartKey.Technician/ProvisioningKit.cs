@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using QRCoder;
 using SmartKey.Firmware.Crypto.P256;
@@ -14,7 +15,9 @@ namespace SmartKey.Technician;
 /// <summary>
 /// Everything one lock needs at the end of the line: its serial, a fresh setup code for the label, the
 /// console line that provisions (serial, w0, L, OTA trust keys) and the label's QR payload. The setup
-/// code itself never goes to the lock; it leaves this tool only on the label.
+/// code itself never goes to the lock; it leaves this tool only on the label. With a manufacturing CA the kit
+/// also holds the lock's broker identity (a P-256 key and a client certificate with CN = serial, and the
+/// broker's CA certificate), which deploy.json copies to the lock's drive, and the manufacturing record.
 /// </summary>
 public sealed class ProvisioningKit
 {
@@ -22,12 +25,34 @@ public sealed class ProvisioningKit
     public const string DeviceServicePath = "I:\\service.txt";
     public const int MaxOtaKeys = 2;
 
+    /// <summary>Broker user names (certificate CNs) of this prefix belong to backend services (smartkey-ota-server).</summary>
+    public const string ReservedIdentityPrefix = "smartkey-";
+
+    /// <summary>Kit file → where deploy.json puts it on the lock (the ESP32 app reads these paths).</summary>
+    public static readonly IReadOnlyList<(string KitFile, string DevicePath)> IdentityFiles = new[]
+    {
+        ("mqtt-ca.der", "I:\\mqtt-ca.der"),
+        ("mqtt-client.der", "I:\\mqtt-client.der"),
+        ("mqtt-client.key", "I:\\mqtt-client.key"),
+    };
+
+    /// <summary>How long a lock's client certificate is valid: its service life (the CRL revokes it earlier).</summary>
+    public static readonly TimeSpan CertificateLifetime = TimeSpan.FromDays(25 * 365);
+
     private ProvisioningKit(string serial, string setupCode, string serviceLine)
     {
         Serial = serial;
         SetupCode = setupCode;
         ServiceLine = serviceLine;
     }
+
+    /// <summary>The lock's broker identity (null for a kit made without a manufacturing CA, e.g. the in-process demo).</summary>
+    public Pki.IssuedCertificate? ClientIdentity { get; private set; }
+
+    /// <summary>DER of the CA that signed the broker's certificate: the lock trusts the broker through it.</summary>
+    public byte[]? BrokerCaDer { get; private set; }
+
+    public ManufacturingRecord? Record { get; private set; }
 
     public string Serial { get; }
 
@@ -43,6 +68,10 @@ public sealed class ProvisioningKit
     {
         if (serial.Length == 0 || serial.Length > DeviceIdentity.MaxSerialLength || !serial.All(c => c is > ' ' and <= '~' && c != ':'))
             throw new ArgumentException($"serial '{serial}' must be 1..{DeviceIdentity.MaxSerialLength} printable characters without spaces or ':'");
+        if (serial.IndexOfAny(new[] { '/', '+', '#' }) >= 0)
+            throw new ArgumentException($"serial '{serial}' must not contain '/', '+' or '#': it is a level of the lock's MQTT topics and its broker user name");
+        if (serial.StartsWith(ReservedIdentityPrefix, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"serial '{serial}' must not start with '{ReservedIdentityPrefix}': that names the backend's broker identities");
         if (otaKeys.Count == 0 || otaKeys.Count > MaxOtaKeys)
             throw new ArgumentException($"give 1..{MaxOtaKeys} OTA trust keys (the vendor's public signing keys)");
         string code = setupCode ?? Phone.SetupCode.Generate();
@@ -59,6 +88,23 @@ public sealed class ProvisioningKit
         return new ProvisioningKit(serial, code, line);
     }
 
+    /// <summary>
+    /// A kit with the lock's broker identity: the manufacturing CA issues a fresh P-256 key and a client
+    /// certificate with subject CN = serial; the record names its fingerprint, the hardware id and OTA key ids.
+    /// </summary>
+    public static ProvisioningKit Create(string serial, string? setupCode, IReadOnlyList<byte[]> otaKeys, Pki.CertificateAuthority manufacturing, X509Certificate2 brokerCa, string hardwareId, DateTimeOffset now)
+    {
+        if (hardwareId.Length == 0 || !hardwareId.All(c => c is > ' ' and <= '~'))
+            throw new ArgumentException($"hardware id '{hardwareId}' must be printable characters without spaces (nf.config firmware.hardware_id)");
+        var kit = Create(serial, setupCode, otaKeys);
+        var notAfter = now + CertificateLifetime;
+        if (notAfter > manufacturing.Certificate.NotAfter) notAfter = manufacturing.Certificate.NotAfter;     // never outlives its CA
+        kit.ClientIdentity = manufacturing.IssueClient(serial, now.AddHours(-1), notAfter);
+        kit.BrokerCaDer = brokerCa.RawData;
+        kit.Record = ManufacturingRecord.For(serial, hardwareId, kit.ClientIdentity.Sha256, otaKeys, now);
+        return kit;
+    }
+
     /// <summary>The uncompressed point of a P-256 public (or private) key in PEM, as the lock stores trust keys.</summary>
     public static byte[] ReadPublicPoint(string pemPath)
     {
@@ -68,39 +114,54 @@ public sealed class ProvisioningKit
 
     /// <summary>
     /// Writes service.txt (the console line), deploy.json (nanoff --filedeployment: copies service.txt to
-    /// I:\service.txt), label.svg (QR code) and label.txt into the folder. Existing files are not overwritten:
-    /// a kit belongs to one lock.
+    /// I:\service.txt, and with an identity the three MQTT files to I:\mqtt-*), label.svg (QR code), label.txt
+    /// and, with an identity, mqtt-ca.der, mqtt-client.der, mqtt-client.key (owner-only) and manufacturing.json.
+    /// Existing files are not overwritten: a kit belongs to one lock.
     /// </summary>
     public IReadOnlyList<string> WriteTo(string folder, string serialPort)
     {
         Directory.CreateDirectory(folder);
-        string service = Path.GetFullPath(Path.Combine(folder, ServiceFileName));
-        var files = new (string Name, string Text)[]
+        var deployed = new List<object> { new { DestinationFilePath = DeviceServicePath, SourceFilePath = Path.GetFullPath(Path.Combine(folder, ServiceFileName)) } };
+        var files = new List<(string Name, byte[] Bytes)> { (ServiceFileName, Text(ServiceLine + "\n")) };
+        if (ClientIdentity != null)
         {
-            (ServiceFileName, ServiceLine + "\n"),
-            ("deploy.json", JsonSerializer.Serialize(new
-            {
-                serialport = serialPort,
-                files = new[] { new { DestinationFilePath = DeviceServicePath, SourceFilePath = service } },
-            }, new JsonSerializerOptions { WriteIndented = true }) + "\n"),
-            ("label.svg", new SvgQRCode(new QRCodeGenerator().CreateQrCode(LabelPayload, QRCodeGenerator.ECCLevel.M)).GetGraphic(8)),
-            ("label.txt", $"SmartKey  serial {Serial}  setup code {SetupCode}\n"),
-        };
+            files.Add((IdentityFiles[0].KitFile, BrokerCaDer!));
+            files.Add((IdentityFiles[1].KitFile, ClientIdentity.CertificateDer));
+            files.Add((IdentityFiles[2].KitFile, Text(ClientIdentity.PrivateKeyPem + "\n")));
+            foreach (var (kitFile, devicePath) in IdentityFiles)
+                deployed.Add(new { DestinationFilePath = devicePath, SourceFilePath = Path.GetFullPath(Path.Combine(folder, kitFile)) });
+        }
+
+        files.Add(("deploy.json", Text(JsonSerializer.Serialize(new { serialport = serialPort, files = deployed }, new JsonSerializerOptions { WriteIndented = true }) + "\n")));
+        files.Add(("label.svg", Text(new SvgQRCode(new QRCodeGenerator().CreateQrCode(LabelPayload, QRCodeGenerator.ECCLevel.M)).GetGraphic(8))));
+        files.Add(("label.txt", Text($"SmartKey  serial {Serial}  setup code {SetupCode}\n")));
+        if (Record != null) files.Add((ManufacturingRecord.FileName, Text(Record.ToJson())));
         foreach (var (name, _) in files)
         {
             if (File.Exists(Path.Combine(folder, name))) throw new IOException($"{Path.Combine(folder, name)} exists: a kit belongs to one lock, use a new folder");
         }
 
         var written = new List<string>();
-        foreach (var (name, text) in files)
+        foreach (var (name, bytes) in files)
         {
             string path = Path.Combine(folder, name);
-            File.WriteAllText(path, text);
+            if (name == IdentityFiles[2].KitFile && !OperatingSystem.IsWindows())
+            {
+                using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+                stream.Write(bytes);
+            }
+            else
+            {
+                File.WriteAllBytes(path, bytes);
+            }
+
             written.Add(path);
         }
 
         return written;
     }
+
+    private static byte[] Text(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 }

@@ -8,11 +8,11 @@ namespace SmartKey.OtaServer.Tests.Fixtures;
 /// <summary>A raw subscriber on the whole topic tree: what the server really published, per lock.</summary>
 public sealed class Sniffer : IDisposable
 {
-    private readonly MqttClient _client;
+    private readonly MqttConnection _client;
 
     public Sniffer(Broker broker, string prefix = "smartkey/v1")
     {
-        _client = new MqttClient(broker.Host, broker.Port, "sniffer-" + Guid.NewGuid().ToString("N")[..6]);
+        _client = new MqttConnection(new BrokerEndpoint(broker.Host, broker.Port), "sniffer-" + Guid.NewGuid().ToString("N")[..6], MQTTnet.Formatter.MqttProtocolVersion.V311);
         _client.MessageReceived += (topic, payload, _, retain) => Messages.Enqueue((topic, payload, retain));
         if (!_client.Connect() || !_client.Subscribe(prefix + "/#", 1)) throw new InvalidOperationException("the sniffer could not subscribe");
     }

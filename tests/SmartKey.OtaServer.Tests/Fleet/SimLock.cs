@@ -29,7 +29,7 @@ public sealed class SimLock
         Device = new SimulatedDevice(config, seed, mqtt: new WifiDelayedLink(link, SimulatedHardware.WifiConnectMs / 5));
         Device.Boot();
         var identity = new DeviceIdentity { Serial = serial, W0 = Verifier.w0, L = Verifier.l, OtaTrustKeys = new[] { ImageSigner.PublicPoint(trusted) } };
-        if (Device.Core.Provision(identity) != SmartKey.Firmware.Storage.StoreResult.Ok) throw new InvalidOperationException("provisioning " + serial + " failed");
+        if (Device.Core.Identity.Provision(identity) != SmartKey.Firmware.Storage.StoreResult.Ok) throw new InvalidOperationException("provisioning " + serial + " failed");
     }
 
     private readonly System.Collections.Generic.List<string> _heard = new();
@@ -38,7 +38,7 @@ public sealed class SimLock
 
     public SimulatedDevice Device { get; }
 
-    public string Firmware => Device.Core.FirmwareVersion;
+    public string Firmware => Device.Core.Firmware.Version;
 
     public void SetBattery(int percent) => Device.Hardware.Battery.SetStateOfCharge(percent);
 
@@ -47,7 +47,7 @@ public sealed class SimLock
         // Between windows a lock is in deep sleep, which restarts the runtime: the timer wake boots a fresh core
         // (and samples the battery anew).
         if (Device.Asleep || !Device.Core.Uplink.Active) Device.Wake(WakeCause.Timer);
-        Device.Run(() => Device.Core.ReportTelemetry());
+        Device.Run(() => Device.Core.Reports.Report());
         var deadline = DateTime.UtcNow.AddMilliseconds(realTimeoutMs);
         while (DateTime.UtcNow < deadline)
         {

@@ -10,7 +10,7 @@ namespace SmartKey.Tests.Crypto;
 /// <summary>The RFC 9383 test vector, every intermediate value, for both roles; then both roles against each other.</summary>
 public class Spake2PlusTests
 {
-    private static readonly JsonElement V = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.TestVectors, "spake2plus", "p256-sha256-hkdf-hmac.json"))).RootElement.Clone();
+    private static readonly JsonElement V = JsonDocument.Parse(File.ReadAllText(RepoPaths.Vector("spake2plus", "p256-sha256-hkdf-hmac.json"))).RootElement.Clone();
 
     private static byte[] H(string name) => Convert.FromHexString(V.GetProperty(name).GetString()!);
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace SmartKey.Tests.Crypto;
 
-/// <summary>One Wycheproof test case with its group's attributes (../shared/test-vectors/wycheproof).</summary>
+/// <summary>One Wycheproof test case with its group's attributes (tests/vectors/wycheproof).</summary>
 public sealed record WycheproofCase(int Id, string Result, string[] Flags, JsonElement Test, JsonElement Group)
 {
     public string Hex(string field) => Test.GetProperty(field).GetString()!;
@@ -21,7 +21,7 @@ public static class Wycheproof
 {
     public static (int declared, List<WycheproofCase> cases) Load(string file)
     {
-        string path = Path.Combine(RepoPaths.TestVectors, "wycheproof", file);
+        string path = RepoPaths.Vector("wycheproof", file);
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var root = doc.RootElement.Clone();
         var cases = new List<WycheproofCase>();

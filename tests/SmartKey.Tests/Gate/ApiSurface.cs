@@ -5,7 +5,7 @@ using System.IO;
 namespace SmartKey.Tests.Gate;
 
 /// <summary>
-/// ../shared/nanoframework/api-surface.tsv loaded for look-ups: which types exist on the device, in
+/// nanoframework/api-surface.tsv loaded for look-ups: which types exist on the device, in
 /// which assembly, with which base type and interfaces, and which members (name, parameters, return).
 /// </summary>
 public sealed class ApiSurface

@@ -13,13 +13,17 @@ namespace SmartKey.Tests.Gate;
 
 /// <summary>
 /// Compiles every device project (.nfproj), the ESP32 hal and the device app included, from the sources
-/// it lists and in the order of its project references, against a stand-in core library written from
-/// api-surface.tsv (DeviceReferenceStubs). The real nanoFramework packages are not served here; this is
-/// the closest check that the device build has every type, member and overload the code calls.
+/// it lists and in the order of its project references, against the real mscorlib of nanoFramework.CoreLibrary
+/// 1.17.11 (restored from NuGet by the test project) and, for the other nanoFramework packages, which are not
+/// served here, one stand-in library written from api-surface.tsv (DeviceReferenceStubs) on top of that real
+/// mscorlib. This is the closest check that the device build has every type, member and overload the code calls.
 /// </summary>
 public class DeviceBuildTests
 {
-    private static readonly Lazy<MetadataReference> DeviceLibrary = new(BuildDeviceLibrary);
+    private static readonly Lazy<MetadataReference> CoreLibrary = new(() => MetadataReference.CreateFromFile(RealMscorlib.Path));
+    private static readonly Lazy<MetadataReference> StandIns = new(BuildStandIns);
+
+    private static MetadataReference[] DeviceLibrary => new[] { CoreLibrary.Value, StandIns.Value };
 
     public static IEnumerable<object[]> Projects() => new[]
     {
@@ -31,17 +35,44 @@ public class DeviceBuildTests
     };
 
     [Fact]
-    public void TheStandInLibraryCompilesFromTheApiSurface()
+    public void TheCoreLibraryIsTheRealMscorlibAndTheStandInsCompileOnIt()
     {
-        Assert.NotNull(DeviceLibrary.Value);
+        using var pe = new PEReader(File.OpenRead(RealMscorlib.Path));
+        var reader = pe.GetMetadataReader();
+        var assembly = reader.GetAssemblyDefinition();
+        Assert.Equal("mscorlib", reader.GetString(assembly.Name));
+        Assert.Empty(reader.AssemblyReferences);                                         // the root of the device's libraries
+        Assert.Contains(reader.TypeDefinitions, t => reader.GetString(reader.GetTypeDefinition(t).Name) == "ArrayList");
+        Assert.Equal(RealMscorlib.Version, RealMscorlib.PackageVersion());
+
+        var standIns = StandIns.Value;
+        var compilation = CSharpCompilation.Create("Probe", Array.Empty<SyntaxTree>(), DeviceLibrary, Options);
+        Assert.Null(compilation.GetTypeByMetadataName("System.Collections.Generic.List`1"));     // the host's mscorlib is not there
+        Assert.Equal("mscorlib", compilation.GetTypeByMetadataName("System.String")!.ContainingAssembly.Name);
+        Assert.NotEqual("mscorlib", compilation.GetTypeByMetadataName("System.Collections.Hashtable")!.ContainingAssembly.Name);
+
+        // The stand-ins add what the real mscorlib lacks and never define a type it has.
+        var coreTypes = AllTypes(((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(CoreLibrary.Value)!).GlobalNamespace).Select(MetadataName).ToHashSet();
+        var standInTypes = AllTypes(((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(standIns)!).GlobalNamespace).Select(MetadataName).ToList();
+        var shadowed = standInTypes.Where(n => n != "<Module>" && coreTypes.Contains(n)).ToList();
+        Assert.True(shadowed.Count == 0, "defined by the real mscorlib and a stand-in: " + string.Join(", ", shadowed.Take(20)));
+        Assert.True(standInTypes.Count > 300, "stand-in types: " + standInTypes.Count);
+        Assert.Contains("System.Collections.ArrayList", coreTypes);
+        Assert.Contains("System.Collections.Hashtable", standInTypes);
     }
+
+    private static string MetadataName(INamedTypeSymbol t) =>
+        (t.ContainingNamespace.IsGlobalNamespace ? "" : t.ContainingNamespace.ToDisplayString() + ".") + t.MetadataName;
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns) =>
+        ns.GetTypeMembers().Concat(ns.GetNamespaceMembers().SelectMany(AllTypes));
 
     [Theory]
     [MemberData(nameof(Projects))]
     public void DeviceProjectCompilesAgainstTheApiSurface(string project)
     {
         var errors = Compile(project, new Dictionary<string, MetadataReference>(StringComparer.Ordinal)).Errors;
-        Assert.True(errors.Count == 0, project + " does not compile against api-surface.tsv:\n" + string.Join("\n", errors.Take(40)));
+        Assert.True(errors.Count == 0, project + " does not compile against the real mscorlib and api-surface.tsv:\n" + string.Join("\n", errors.Take(40)));
     }
 
     [Theory]
@@ -80,7 +111,7 @@ public class DeviceBuildTests
             + " var list = new System.Collections.Generic.List<int>();"
             + " System.Array.Copy(new byte[2], new byte[2], 2L);"
             + " System.Console.Beep(); } } }";
-        var compilation = CSharpCompilation.Create("Probe", new[] { Parse(source, "Probe.cs") }, new[] { DeviceLibrary.Value }, Options);
+        var compilation = CSharpCompilation.Create("Probe", new[] { Parse(source, "Probe.cs") }, DeviceLibrary, Options);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToList();
         Assert.Contains("CS0234", errors); // System.Collections.Generic does not exist
         Assert.Contains("CS1503", errors); // no Array.Copy(Array, Array, long)
@@ -99,7 +130,7 @@ public class DeviceBuildTests
         string path = Path.Combine(RepoPaths.Root, project);
         string dir = Path.GetDirectoryName(path)!;
         var document = XDocument.Load(path);
-        var references = new List<MetadataReference> { DeviceLibrary.Value };
+        var references = new List<MetadataReference>(DeviceLibrary);
         var errors = new List<string>();
         foreach (var reference in document.Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
         {
@@ -152,20 +183,33 @@ public class DeviceBuildTests
         return ns.Length == 0 ? name : ns + "." + name;
     }
 
-    private static MetadataReference BuildDeviceLibrary()
+    private static MetadataReference BuildStandIns()
     {
-        string source = DeviceReferenceStubs.Generate(GateTests.Surface);
-        var compilation = CSharpCompilation.Create("mscorlib", new[] { Parse(source, "api-surface.g.cs") }, Array.Empty<MetadataReference>(), Options);
+        var core = CSharpCompilation.Create("CoreProbe", Array.Empty<SyntaxTree>(), new[] { CoreLibrary.Value }, Options);
+        string source = DeviceReferenceStubs.Generate(GateTests.Surface, (type, key) => IsOverridable(core, type, key));
+        var compilation = CSharpCompilation.Create("nanoFramework.StandIns", new[] { Parse(source, "api-surface.g.cs") }, new[] { CoreLibrary.Value }, Options);
         using var stream = new MemoryStream();
         var emitted = compilation.Emit(stream);
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (!emitted.Success)
         {
             File.WriteAllText(Path.Combine(Path.GetTempPath(), "api-surface.g.cs"), source);
-            throw new InvalidOperationException("the stand-in library does not compile (source in " + Path.GetTempPath() + "api-surface.g.cs):\n"
+            throw new InvalidOperationException("the stand-in library does not compile on the real mscorlib (source in " + Path.GetTempPath() + "api-surface.g.cs):\n"
                 + string.Join("\n", errors.Take(40)));
         }
 
         return MetadataReference.CreateFromImage(stream.ToArray());
+    }
+
+    /// <summary>Whether the real mscorlib's member (key as DeviceReferenceStubs writes it: "M Name(...)", "P Name/n", "E Name") can be overridden.</summary>
+    private static bool IsOverridable(CSharpCompilation core, string typeName, string key)
+    {
+        var type = core.GetTypeByMetadataName(typeName);
+        if (type == null) return false;
+        string name = key[2..];
+        int cut = name.IndexOfAny(new[] { '(', '/' });
+        string member = cut < 0 ? name : name[..cut];
+        if (key.StartsWith("P ", StringComparison.Ordinal) && name.EndsWith("/1", StringComparison.Ordinal) && member == "Item") member = "this[]";
+        return type.GetMembers(member).Any(m => (m.IsVirtual || m.IsAbstract || m.IsOverride) && !m.IsSealed);
     }
 }

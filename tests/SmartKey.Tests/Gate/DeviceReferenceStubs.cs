@@ -6,15 +6,19 @@ using System.Text;
 namespace SmartKey.Tests.Gate;
 
 /// <summary>
-/// Writes api-surface.tsv out as C# source for one stand-in core library: every device type and member
-/// with the listed signature and a body that throws. Compiling the device projects' sources (ESP32 hal
-/// and app included) against it finds what the device build would reject: a missing type, member or
-/// overload, a wrong parameter type, a wrong return type. It cannot know what the list does not say:
-/// by-reference parameters are taken as out except Interlocked's and Socket.ReceiveFrom's (ref);
-/// every class member is virtual; constants are plain static fields.
+/// Writes the part of api-surface.tsv that is not in the real mscorlib (the nanoFramework packages other than
+/// CoreLibrary, which are not served here) out as C# source for one stand-in library compiled against the real
+/// mscorlib: every device type and member with the listed signature and a body that throws. Compiling the device
+/// projects' sources (ESP32 hal and app included) against the real mscorlib and this finds what the device build
+/// would reject: a missing type, member or overload, a wrong parameter type, a wrong return type. For the
+/// stand-ins it cannot know what the list does not say: by-reference parameters are taken as out except
+/// Interlocked's and Socket.ReceiveFrom's (ref); every class member is virtual; constants are plain static fields.
 /// </summary>
 public static class DeviceReferenceStubs
 {
+    /// <summary>The assembly of nanoFramework.CoreLibrary: real, never a stand-in.</summary>
+    public const string CoreAssembly = "mscorlib";
+
     private static readonly Dictionary<string, string> Operators = new()
     {
         ["op_Equality"] = "==", ["op_Inequality"] = "!=", ["op_Addition"] = "+", ["op_Subtraction"] = "-",
@@ -30,13 +34,19 @@ public static class DeviceReferenceStubs
         "System.Object", "System.ValueType", "System.Enum", "System.Delegate", "System.MulticastDelegate", "System.Array",
     };
 
-    public static string Generate(ApiSurface surface)
+    /// <summary>
+    /// The stand-ins for every listed type outside mscorlib. virtualInCore answers, for a type and member key of the
+    /// real mscorlib ("M Name(params)", "P Name/n", "E Name"), whether a derived stand-in may override it.
+    /// </summary>
+    public static string Generate(ApiSurface surface, Func<string, string, bool> virtualInCore)
     {
         var types = surface.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _virtualInCore = virtualInCore;
+        _types = types;
         var text = new StringBuilder();
         text.AppendLine("#pragma warning disable");
         text.AppendLine("internal struct __StubMarker { }");
-        foreach (var group in types.Values.Where(t => !t.Name.Contains('+')).GroupBy(t => Namespace(t.Name)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in types.Values.Where(t => !t.Name.Contains('+') && t.Assembly != CoreAssembly).GroupBy(t => Namespace(t.Name)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.Append("namespace ").Append(group.Key).AppendLine(" {");
             foreach (var type in group.OrderBy(t => t.Name, StringComparer.Ordinal))
@@ -212,12 +222,17 @@ public static class DeviceReferenceStubs
     {
         if (isInterface) return "";
         if (member.IsStatic) return "public static ";
-        bool inherited = false;
+        bool inherited = false, hidden = false;
         for (var t = type.BaseType.Length > 0 && types.TryGetValue(type.BaseType, out var b) ? b : null; t != null; t = t.BaseType.Length > 0 && types.TryGetValue(t.BaseType, out var bb) ? bb : null)
         {
-            if (t.Methods.Any(m => !m.IsStatic && MemberKey(m) == key)) inherited = true;
+            if (!inherited && t.Methods.Any(m => !m.IsStatic && MemberKey(m) == key))
+            {
+                inherited = true;
+                hidden = t.Assembly == CoreAssembly && !_virtualInCore!(t.Name, key);   // the real member is not virtual
+            }
         }
 
+        if (hidden) return "public new ";
         if (isStruct) return inherited ? "public override " : "public ";
         return inherited ? "public override " : "public virtual ";
     }
@@ -259,8 +274,14 @@ public static class DeviceReferenceStubs
     private static string BaseList(List<string> bases) =>
         bases.Count == 0 ? "" : " : " + string.Join(", ", bases.Select(TypeName));
 
+    /// <summary>Stand-ins chain through their marker constructor; a real mscorlib base is built with its own parameterless one.</summary>
     private static string BaseCall(ApiSurface.TypeEntry type) =>
-        type.Name == "System.Object" || type.BaseType is "" or "System.Object" ? "" : " : base(default(global::__StubMarker))";
+        type.Name == "System.Object" || type.BaseType is "" or "System.Object" || IsCore(type.BaseType) ? "" : " : base(default(global::__StubMarker))";
+
+    private static bool IsCore(string typeName) => _types!.TryGetValue(typeName, out var t) && t.Assembly == CoreAssembly;
+
+    [ThreadStatic] private static Func<string, string, bool>? _virtualInCore;
+    [ThreadStatic] private static Dictionary<string, ApiSurface.TypeEntry>? _types;
 
     private static string Namespace(string name) => name.Substring(0, name.LastIndexOf('.'));
 
@@ -291,8 +312,8 @@ public static class DeviceReferenceStubs
     {
         var support = new (string Namespace, string Declaration)[]
         {
-            ("System.Runtime.CompilerServices", "public sealed class IndexerNameAttribute : global::System.Attribute { public IndexerNameAttribute(string n) : base(default(global::__StubMarker)) { } }"),
-            ("System.Reflection", "public sealed class DefaultMemberAttribute : global::System.Attribute { public DefaultMemberAttribute(string n) : base(default(global::__StubMarker)) { } }"),
+            ("System.Runtime.CompilerServices", "public sealed class IndexerNameAttribute : global::System.Attribute { public IndexerNameAttribute(string n) { } }"),
+            ("System.Reflection", "public sealed class DefaultMemberAttribute : global::System.Attribute { public DefaultMemberAttribute(string n) { } }"),
         };
         foreach (var (ns, declaration) in support)
         {

@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Threading;
+using CsCheck;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Link;
 using SmartKey.Firmware.Protocol;
@@ -10,65 +12,73 @@ using Xunit;
 namespace SmartKey.Tests.Protocol;
 
 /// <summary>
-/// Random and mutated inputs for every parser: none may throw, and a refused input changes no state.
-/// Each test counts its inputs and asserts the count.
+/// Property tests of every parser with generated and mutated inputs (CsCheck: a failing input is shrunk
+/// to a small one and printed with the seed that replays it; set CsCheck_Seed to replay). None may throw,
+/// and a refused input changes no state. Each test counts its inputs and asserts the count. The
+/// coverage-guided side of the same parsers is tools/SmartKey.Fuzz (afl++, tools/fuzz/run.sh).
 /// </summary>
 public class FuzzTests
 {
     private const int PerParser = 10_000;
 
-    private static byte[] Mutate(Random rng, byte[] valid)
+    /// <summary>One change to a valid message: a bit flip, a cut, extra bytes, a byte overwritten, or random bytes.</summary>
+    public sealed record Mutation(int Kind, int At, int Bit, byte Value, byte[] Tail, byte[] Random, bool KeepType)
     {
-        var m = (byte[])valid.Clone();
-        switch (rng.Next(5))
+        public byte[] Apply(byte[] valid)
         {
-            case 0: m[rng.Next(m.Length)] ^= (byte)(1 << rng.Next(8)); return m;
-            case 1: return m[..rng.Next(m.Length)];                                      // truncated
-            case 2: return m.Concat(Enumerable.Range(0, rng.Next(1, 8)).Select(_ => (byte)rng.Next(256))).ToArray();
-            case 3: m[rng.Next(m.Length)] = (byte)rng.Next(256); return m;
-            default:
-                var r = new byte[rng.Next(0, 80)];
-                rng.NextBytes(r);
-                if (r.Length > 0 && rng.Next(2) == 0) r[0] = valid[0];
-                return r;
+            var m = (byte[])valid.Clone();
+            int at = m.Length == 0 ? 0 : At % m.Length;
+            switch (Kind)
+            {
+                case 0: m[at] ^= (byte)(1 << Bit); return m;
+                case 1: return m[..at];                                   // truncated
+                case 2: return m.Concat(Tail).ToArray();
+                case 3: m[at] = Value; return m;
+                default:
+                    var r = (byte[])Random.Clone();
+                    if (r.Length > 0 && KeepType) r[0] = valid[0];
+                    return r;
+            }
         }
     }
 
+    public static readonly Gen<Mutation> Mutations = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 4095], Gen.Int[0, 7], Gen.Byte, Gen.Byte.Array[1, 7], Gen.Byte.Array[0, 79], Gen.Bool,
+        (kind, at, bit, value, tail, random, keep) => new Mutation(kind, at, bit, value, tail, random, keep));
+
     [Fact]
-    public void LinkReassembler()
+    public void LinkReassemblerTakesAnyFragmentsAndStillReassemblesAnHonestMessageAfterwards()
     {
-        var rng = new Random(41);
-        var r = new Reassembler(Reassembler.DefaultMaxMessage, 2000);
-        byte[] message = new byte[100];
-        rng.NextBytes(message);
-        var fragments = Enumerable.Range(0, Fragmenter.FragmentCount(100, 23)).Select(i => Fragmenter.Fragment(message, 100, 23, i)).ToArray();
-        int inputs = 0, completed = 0;
-        long now = 0;
-        for (int i = 0; i < PerParser; i++)
+        // A sample is a message, an MTU and a run of honest, mutated and delayed fragments of it.
+        var gen = Gen.Select(Gen.Byte.Array[1, 300], Gen.Int[Fragmenter.MinimumMtu, 185], Gen.Select(Gen.Int[0, 2], Gen.Int[0, 63], Mutations, Gen.Int[0, 299]).Array[1, 20]);
+        int samples = 0, fragments = 0;
+        gen.Sample((message, mtu, steps) =>
         {
-            byte[] f = rng.Next(3) == 0 ? fragments[rng.Next(fragments.Length)] : Mutate(rng, fragments[rng.Next(fragments.Length)]);
-            now += rng.Next(0, 300);
-            byte result = r.Accept(f, f.Length, now);
-            Assert.True(result == ErrorCode.Ok || result == ErrorCode.MalformedFrame || result == ErrorCode.MessageTooLarge || result == ErrorCode.ReassemblyTimeout);
-            if (r.MessageLength > 0)
+            var r = new Reassembler(Reassembler.DefaultMaxMessage, 2000);
+            var honest = Enumerable.Range(0, Fragmenter.FragmentCount(message.Length, mtu)).Select(i => Fragmenter.Fragment(message, message.Length, mtu, i)).ToArray();
+            long now = 0;
+            foreach (var (kind, index, mutation, delay) in steps)
             {
-                completed++;
-                Assert.InRange(r.MessageLength, 1, Reassembler.DefaultMaxMessage);
+                byte[] f = honest[index % honest.Length];
+                if (kind != 0) f = mutation.Apply(f);
+                now += delay;
+                byte result = r.Accept(f, f.Length, now);
+                Assert.True(result == ErrorCode.Ok || result == ErrorCode.MalformedFrame || result == ErrorCode.MessageTooLarge || result == ErrorCode.ReassemblyTimeout, "result " + result);
+                if (r.MessageLength > 0) Assert.InRange(r.MessageLength, 1, Reassembler.DefaultMaxMessage);
+                Interlocked.Increment(ref fragments);
             }
 
-            inputs++;
-        }
+            foreach (var f in honest) r.Accept(f, f.Length, now);
+            Assert.Equal(message, r.Message[..r.MessageLength]);
+            Interlocked.Increment(ref samples);
+        }, iter: PerParser / 10);
 
-        // And the honest path still works after all that.
-        foreach (var f in fragments) r.Accept(f, f.Length, now);
-        Assert.Equal(message, r.Message[..r.MessageLength]);
-        Assert.Equal(PerParser, inputs);
+        Assert.Equal(PerParser / 10, samples);
+        Assert.InRange(fragments, PerParser / 10, PerParser * 2);
     }
 
     [Fact]
-    public void HandshakeDecoders()
+    public void HandshakeDecodersAcceptOnlyWhatTheyReencodeExactly()
     {
-        var rng = new Random(42);
         var point = new byte[65];
         point[0] = 4;
         byte[][] valid =
@@ -81,59 +91,47 @@ public class FuzzTests
             HandshakeMessages.SessionNonce(new byte[8]),
             HandshakeMessages.Error(22, 5, new byte[8]),
         };
+        var target = new SmartKey.Fuzz.HandshakeTarget();        // the fuzz target's invariants: strict decoders round-trip
         int inputs = 0;
-        for (int i = 0; i < PerParser; i++)
+        Gen.Select(Gen.Int[0, valid.Length - 1], Mutations).Sample((which, mutation) =>
         {
-            var m = Mutate(rng, valid[rng.Next(valid.Length)]);
-            if (m.Length == 0) m = new byte[] { 0 };
-            HandshakeMessages.TryPairRequest(m, m.Length, out _, out _);
-            HandshakeMessages.TryPairChallenge(m, m.Length, out _, out _);
-            HandshakeMessages.TryPairConfirm(m, m.Length, out _);
-            HandshakeMessages.TryPairAccepted(m, m.Length, out _, out _);
-            HandshakeMessages.TrySessionHello(m, m.Length, out _, out _);
-            HandshakeMessages.TrySessionNonce(m, m.Length, out _);
-            HandshakeMessages.TryError(m, m.Length, out _, out _, out _);
-            inputs++;
-        }
+            target.Run(mutation.Apply(valid[which]));
+            Interlocked.Increment(ref inputs);
+        }, iter: PerParser);
 
         Assert.Equal(PerParser, inputs);
+        foreach (var m in valid) target.Run(m);
     }
 
     [Fact]
     public void SessionChannelRefusesEveryMutationWithoutMovingItsState()
     {
-        var rng = new Random(43);
-        var key = new byte[32];
-        rng.NextBytes(key);
-        byte[] np = new byte[8], nd = new byte[8];
-        var phone = new SecureChannel(new HostAesBlock(), false);
-        var device = new SecureChannel(new HostAesBlock(), true);
-        phone.Establish(key, 5, np, nd);
-        device.Establish(key, 5, np, nd);
-        byte[] open = phone.SealOpen(5, nd, new byte[] { CommandId.Unlock, 1 }, 2);
-        var plain = new byte[1100];
-        Assert.Equal(ErrorCode.Ok, device.OpenFirst(open, open.Length, plain, out _));
-        byte[] data = phone.SealData(new byte[] { CommandId.Status, 2 }, 2);
         int inputs = 0, refused = 0;
-        for (int i = 0; i < PerParser; i++)
+        Gen.Select(Gen.Byte.Array[32], Gen.Bool, Mutations).Sample((key, mutateOpen, mutation) =>
         {
-            byte[] original = rng.Next(2) == 0 ? data : open;
-            byte[] m = Mutate(rng, original);
-            while (m.AsSpan().SequenceEqual(original)) m = Mutate(rng, original);   // a real mutation every time
+            byte[] np = new byte[8], nd = new byte[8];
+            var phone = new SecureChannel(new HostAesBlock(), false);
+            var device = new SecureChannel(new HostAesBlock(), true);
+            phone.Establish(key, 5, np, nd);
+            device.Establish(key, 5, np, nd);
+            byte[] open = phone.SealOpen(5, nd, new byte[] { CommandId.Unlock, 1 }, 2);
+            var plain = new byte[1100];
+            Assert.Equal(ErrorCode.Ok, device.OpenFirst(open, open.Length, plain, out _));
+            byte[] data = phone.SealData(new byte[] { CommandId.Status, 2 }, 2);
+            byte[] original = mutateOpen ? open : data;
+            byte[] m = mutation.Apply(original);
+            if (m.AsSpan().SequenceEqual(original)) m = m.Concat(new byte[] { 0 }).ToArray();   // a real mutation every time
             uint before = device.ReceivedSequence;
             byte result = m.Length > 0 && m[0] == MessageType.SessionOpen ? device.OpenFirst(m, m.Length, plain, out _) : device.OpenData(m, m.Length, plain, out _);
-            if (result != ErrorCode.Ok)
-            {
-                refused++;
-                Assert.Equal(before, device.ReceivedSequence);
-            }
-
-            inputs++;
-        }
+            Assert.NotEqual(ErrorCode.Ok, result);                   // no mutation of an authenticated message gets through
+            Assert.Equal(before, device.ReceivedSequence);
+            Assert.Equal(ErrorCode.Ok, device.OpenData(data, data.Length, plain, out _));
+            Interlocked.Increment(ref refused);
+            Interlocked.Increment(ref inputs);
+        }, iter: PerParser);
 
         Assert.Equal(PerParser, inputs);
-        Assert.Equal(PerParser, refused);   // no mutation of an authenticated message gets through
-        Assert.Equal(ErrorCode.Ok, device.OpenData(data, data.Length, plain, out _));
+        Assert.Equal(PerParser, refused);
     }
 
     [Fact]
@@ -144,33 +142,34 @@ public class FuzzTests
         var guest = new Binding { Role = BindingRole.Guest, Key = new byte[32] };
         lab.Device.Core.Bindings.Add(guest);
         var processor = lab.Device.Core.Commands;
-        var rng = new Random(44);
         byte[] commands = { CommandId.Unlock, CommandId.Lock, CommandId.Status, CommandId.SetTime, CommandId.AddGuest, CommandId.ListKeys, CommandId.RevokeKey,
             CommandId.GetSettings, CommandId.SetSettings, CommandId.ReadLog, CommandId.FactoryReset, CommandId.AllowOwnerPairing, CommandId.EndSession, CommandId.SetWifi, 0x21, 0x55 };
-        int inputs = 0;
+        int inputs = 0, moves = 0;
         foreach (byte command in commands)
         {
-            for (int i = 0; i < PerParser; i++)
+            // One lock for all samples, as a lock lives through one session after another: one thread, in order.
+            Gen.Select(Gen.Byte.Array[0, 19], Gen.Byte, Gen.Int[0, 3]).Sample((args, requestId, who) =>
             {
-                var args = new byte[rng.Next(0, 20)];
-                rng.NextBytes(args);
-                var plaintext = new byte[] { command, (byte)i }.Concat(args).ToArray();
-                var caller = rng.Next(4) == 0 ? guest : owner;
+                var plaintext = new byte[] { command, requestId }.Concat(args).ToArray();
+                var caller = who == 0 ? guest : owner;
                 string before = lab.Fingerprint();
                 var outcome = processor.Execute(caller, plaintext, plaintext.Length);
                 if (outcome.Response == null)
                 {
                     lab.Device.Advance(1500);                      // a lock movement started: let it finish
-                    continue;
+                    moves++;
+                    return;
                 }
 
                 Assert.Equal(command | CommandId.ResponseFlag, outcome.Response[0]);
+                Assert.Equal(requestId, outcome.Response[1]);
                 if (outcome.Response[2] != ErrorCode.Ok) Assert.Equal(before, lab.Fingerprint());
-                if (outcome.FactoryResetAfterResponse) Assert.Fail("a random argument confirmed a factory reset");
+                Assert.False(outcome.FactoryResetAfterResponse, "a random argument confirmed a factory reset");
                 inputs++;
-            }
+            }, iter: PerParser, threads: 1);
         }
 
+        Assert.Equal(commands.Length * PerParser, inputs + moves);
         Assert.True(inputs >= commands.Length * PerParser - 2000, "inputs " + inputs);
     }
 
@@ -179,24 +178,22 @@ public class FuzzTests
     {
         var lab = new Lab();
         var hw = lab.Device.Hardware;
-        var rng = new Random(45);
         string before = lab.Fingerprint();
         int inputs = 0;
         lab.Device.Touch();
         hw.Ble.PhoneConnect();
-        for (int i = 0; i < PerParser; i++)
+        byte[] types = { MessageType.PairConfirm, MessageType.SessionHello, MessageType.SessionOpen, MessageType.SessionData, 0x55, 0x7F };
+        Gen.Select(Gen.Int[0, types.Length - 1], Gen.Byte.Array[1, 119], Gen.Byte.Array[2].Null(0.1)).Sample((type, body, broken) =>
         {
-            var m = new byte[rng.Next(2, 120)];
-            rng.NextBytes(m);
-            m[0] = new byte[] { MessageType.PairConfirm, MessageType.SessionHello, MessageType.SessionOpen, MessageType.SessionData, 0x55, 0x7F }[rng.Next(6)];
+            var m = new byte[] { types[type] }.Concat(body).ToArray();
             if (m[0] == MessageType.SessionOpen) m[1] = lab.Owner!.BindingId;
             for (int f = 0; f < Fragmenter.FragmentCount(m.Length, 23); f++) hw.Ble.PhoneWrite(Fragmenter.Fragment(m, m.Length, 23, f));
-            if (rng.Next(10) == 0) hw.Ble.PhoneWrite(new byte[] { (byte)rng.Next(256), (byte)rng.Next(256) });   // broken fragment
+            if (broken != null) hw.Ble.PhoneWrite(broken);
             lab.Device.Advance(10);
             hw.Ble.PhoneInbox.Clear();
             inputs++;
             if (!hw.Ble.IsConnected) hw.Ble.PhoneConnect();
-        }
+        }, iter: PerParser, threads: 1);
 
         Assert.Equal(PerParser, inputs);
         Assert.Equal(before, lab.Fingerprint());

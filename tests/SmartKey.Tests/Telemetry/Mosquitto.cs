@@ -3,39 +3,77 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using System.Threading;
 
 namespace SmartKey.Tests.Telemetry;
 
 /// <summary>
 /// A real mosquitto broker on a free loopback port, started and stopped by the test (`.ci/run` installs
-/// mosquitto; locally: apt-get install mosquitto). It can be stopped and restarted on the same port.
+/// mosquitto; locally: apt-get install mosquitto), running the repository's production configuration
+/// (deploy/mosquitto/smartkey.conf) with only its port and its certificate folder replaced. It can be stopped,
+/// restarted on the same port, and told to reload (SIGHUP: a new revocation list).
 /// </summary>
 public sealed class Mosquitto : IDisposable
 {
+    public const string ShippedConfigFolder = "/etc/mosquitto/smartkey/";
+
     private readonly string _config;
     private Process? _process;
 
-    public Mosquitto()
+    public Mosquitto(BrokerPki pki)
     {
+        Pki = pki;
         Port = FreePort();
-        _config = Path.Combine(Path.GetTempPath(), $"smartkey-mosquitto-{Port}.conf");
-        File.WriteAllText(_config, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        _config = Path.Combine(pki.Folder, "mosquitto.conf");
+        File.WriteAllText(_config, Configure(File.ReadAllText(ShippedConfig), Port, pki.Folder));
         Start();
     }
 
+    public static string ShippedConfig => Path.Combine(RepoPaths.Root, "deploy", "mosquitto", "smartkey.conf");
+
+    public BrokerPki Pki { get; }
+
     public int Port { get; }
+
+    /// <summary>What the broker printed (its log goes to stderr), for assertion messages.</summary>
+    public string Log => _log.ToString();
+
+    private readonly System.Text.StringBuilder _log = new();
 
     public static string Binary =>
         new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefaultExisting()
         ?? throw new InvalidOperationException("mosquitto is not installed: apt-get install -y mosquitto (.ci/run does it)");
 
+    /// <summary>The shipped file with the test's port, folder, user and no persistence (each test starts clean).</summary>
+    public static string Configure(string shipped, int port, string folder)
+    {
+        string text = Regex.Replace(shipped, @"^listener 8883 127\.0\.0\.1$", "listener " + port + " 127.0.0.1", RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^persistence true$", "persistence false", RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^persistence_location .*$", "", RegexOptions.Multiline);
+        text = text.Replace(ShippedConfigFolder, folder.TrimEnd('/') + "/");
+        if (text.Contains(ShippedConfigFolder) || !text.Contains("listener " + port + " ")) throw new InvalidOperationException("the shipped broker config changed shape: " + ShippedConfig);
+        // Run as the test's user (as root mosquitto would switch to 'mosquitto', who cannot read the test's private folder).
+        return text + "\nuser " + Environment.UserName + "\nlog_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
+    }
+
     public void Start()
     {
-        _process = Process.Start(new ProcessStartInfo(Binary, $"-c {_config}") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+        var process = new Process { StartInfo = new ProcessStartInfo(Binary, $"-c {_config}") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_log) _log.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_log) _log.AppendLine(e.Data); };
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _process = process;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
+            if (process.HasExited)
+            {
+                process.WaitForExit();
+                throw new InvalidOperationException("mosquitto exited at start: " + Log);
+            }
             try
             {
                 using var probe = new TcpClient("127.0.0.1", Port);
@@ -47,7 +85,16 @@ public sealed class Mosquitto : IDisposable
             }
         }
 
-        throw new InvalidOperationException("mosquitto did not start on port " + Port);
+        throw new InvalidOperationException("mosquitto did not start on port " + Port + ": " + Log);
+    }
+
+    /// <summary>SIGHUP: mosquitto reloads its configuration, certificates and revocation list.</summary>
+    public void Reload()
+    {
+        if (_process == null) throw new InvalidOperationException("the broker is stopped");
+        using var kill = Process.Start("kill", "-HUP " + _process.Id);
+        kill.WaitForExit(5000);
+        Thread.Sleep(500);
     }
 
     public void Stop()
@@ -68,11 +115,7 @@ public sealed class Mosquitto : IDisposable
         return port;
     }
 
-    public void Dispose()
-    {
-        Stop();
-        File.Delete(_config);
-    }
+    public void Dispose() => Stop();
 }
 
 internal static class PathExtensions

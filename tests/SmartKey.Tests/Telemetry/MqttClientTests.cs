@@ -3,15 +3,27 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using MQTTnet.Formatter;
 using SmartKey.Hal.Simulated.Mqtt;
 using Xunit;
 
 namespace SmartKey.Tests.Telemetry;
 
-/// <summary>The host MQTT client against a real mosquitto.</summary>
-public class MqttClientTests
+/// <summary>The host's MQTT (MQTTnet behind MqttConnection) against a real mosquitto with the production configuration.</summary>
+public sealed class MqttClientTests : IDisposable
 {
-    private static bool WaitFor(Func<bool> condition, int ms = 5000)
+    private readonly BrokerPki _pki = new();
+    private readonly Mosquitto _broker;
+
+    public MqttClientTests() => _broker = new Mosquitto(_pki);
+
+    public void Dispose()
+    {
+        _broker.Dispose();
+        _pki.Dispose();
+    }
+
+    internal static bool WaitFor(Func<bool> condition, int ms = 5000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(ms);
         while (!condition())
@@ -23,63 +35,47 @@ public class MqttClientTests
         return true;
     }
 
-    [Fact]
-    public void PublishesAndReceivesAtQos0And1()
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public void PublishesAndReceivesAtQos0And1OverTlsWithClientCertificates(MqttProtocolVersion protocol)
     {
-        using var broker = new Mosquitto();
-        using var a = new MqttClient("127.0.0.1", broker.Port, "a");
-        using var b = new MqttClient("127.0.0.1", broker.Port, "b");
+        using var lockClient = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.Lock("SK-Q-1")), "SK-Q-1", protocol);
+        using var backend = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.OtaServer()), "backend", protocol);
         var got = new ConcurrentQueue<(string, string, int)>();
-        b.MessageReceived += (t, p, q, _) => got.Enqueue((t, Encoding.UTF8.GetString(p), q));
-        Assert.True(a.Connect());
-        Assert.True(b.Connect());
-        Assert.True(b.Subscribe("test/#", 1));
-        Assert.True(a.Publish("test/zero", Encoding.UTF8.GetBytes("q0"), 0));
-        Assert.True(a.Publish("test/one", Encoding.UTF8.GetBytes("q1"), 1));      // returns after the broker's PUBACK
+        backend.MessageReceived += (t, p, q, _) => got.Enqueue((t, Encoding.UTF8.GetString(p), q));
+        Assert.True(lockClient.Connect(), lockClient.LastConnectError);
+        Assert.True(backend.Connect(), backend.LastConnectError);
+        Assert.True(backend.Subscribe("smartkey/v1/+/telemetry", 1));
+        Assert.True(lockClient.Publish("smartkey/v1/SK-Q-1/telemetry", Encoding.UTF8.GetBytes("q0"), 0));
+        Assert.True(lockClient.Publish("smartkey/v1/SK-Q-1/telemetry", Encoding.UTF8.GetBytes("q1"), 1));      // returns after the broker's PUBACK
         Assert.True(WaitFor(() => got.Count == 2));
-        Assert.Contains(("test/one", "q1", 1), got);
-        Assert.Contains(("test/zero", "q0", 0), got);
+        Assert.Contains(("smartkey/v1/SK-Q-1/telemetry", "q1", 1), got);
+        Assert.Contains(("smartkey/v1/SK-Q-1/telemetry", "q0", 0), got);
+        if (protocol == MqttProtocolVersion.V500) Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, lockClient.LastPublishReason);
+        Thread.Sleep(200);
+        Assert.Equal(2, got.Count);
     }
 
     [Fact]
-    public void WillIsPublishedWhenAClientDiesAndKeepAliveHoldsAnIdleConnection()
+    public void ReconnectsWithBackOffAfterTheBrokerComesBackAndRenewsItsSubscriptions()
     {
-        using var broker = new Mosquitto();
-        using var watcher = new MqttClient("127.0.0.1", broker.Port, "watcher");
-        var wills = new ConcurrentQueue<string>();
-        watcher.MessageReceived += (t, p, _, _) => wills.Enqueue(t);
-        Assert.True(watcher.Connect());
-        Assert.True(watcher.Subscribe("wills/#", 1));
-        var idle = new MqttClient("127.0.0.1", broker.Port, "idle", keepAliveSeconds: 1);
-        Assert.True(idle.Connect());
-        Thread.Sleep(2500);                                                        // pings keep it alive
-        Assert.True(idle.IsConnected);
-        var mortal = new MqttClient("127.0.0.1", broker.Port, "mortal", keepAliveSeconds: 2) { WillTopic = "wills/mortal", WillPayload = new byte[] { 1 } };
-        Assert.True(mortal.Connect());
-        typeof(MqttClient).GetField("_stream", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(mortal)
-            .As<System.Net.Sockets.NetworkStream>().Socket.Close();                 // dies without DISCONNECT
-        Assert.True(WaitFor(() => wills.Contains("wills/mortal")));
-        idle.Dispose();
-    }
+        using var backend = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.OtaServer()), "phoenix", keepAliveSeconds: 1) { AutoReconnect = true };
+        var got = new ConcurrentQueue<string>();
+        backend.MessageReceived += (t, _, _, _) => got.Enqueue(t);
+        Assert.True(backend.Connect(), backend.LastConnectError);
+        Assert.True(backend.Subscribe("smartkey/v1/+/ota/status", 1));
+        _broker.Stop();
+        Assert.True(WaitFor(() => !backend.IsConnected, 6000));
+        Assert.False(backend.Publish("smartkey/v1/SK-R-1/ota/offer", new byte[] { 1 }, 1));
+        _broker.Start();
+        Assert.True(WaitFor(() => backend.IsConnected, 20000), backend.LastConnectError);
+        Assert.Equal(1, backend.Reconnects);
 
-    [Fact]
-    public void ReconnectsWithBackOffAfterTheBrokerComesBack()
-    {
-        using var broker = new Mosquitto();
-        using var client = new MqttClient("127.0.0.1", broker.Port, "phoenix", keepAliveSeconds: 1) { AutoReconnect = true };
-        Assert.True(client.Connect());
-        Assert.True(client.Subscribe("x/#", 0));
-        broker.Stop();
-        Assert.True(WaitFor(() => !client.IsConnected, 6000));
-        Assert.False(client.Publish("x/1", new byte[] { 1 }, 1));
-        broker.Start();
-        Assert.True(WaitFor(() => client.IsConnected, 15000));
-        Assert.True(client.Reconnects >= 1);
-        Assert.True(client.Publish("x/2", new byte[] { 2 }, 1));
+        using var lockClient = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.Lock("SK-R-1")), "SK-R-1", MqttProtocolVersion.V311);
+        Assert.True(lockClient.Connect(), lockClient.LastConnectError);
+        Assert.True(lockClient.Publish("smartkey/v1/SK-R-1/ota/status", new byte[] { 2 }, 1));
+        Assert.True(WaitFor(() => got.Count == 1), "the renewed subscription delivers");
+        Assert.Equal("smartkey/v1/SK-R-1/ota/status", got.Single());
     }
-}
-
-internal static class CastExtensions
-{
-    public static T As<T>(this object? o) => (T)o!;
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -19,39 +20,60 @@ using Xunit;
 namespace SmartKey.Tests.Telemetry;
 
 /// <summary>
-/// What leaves the lock, checked on the wire of a real broker: a raw subscriber on '#' records every
-/// message while a simulated lock lives a full life. Only the allowed topics and keys may appear, and no
-/// key, log entry, unlock time, phone identifier, setup code or verifier — in any encoding.
+/// What leaves the lock, checked on the wire of a real broker running the production configuration (TLS,
+/// client certificates, ACLs): a raw subscriber with the backend's identity records every message it may
+/// read while a simulated lock, provisioned with its kit's broker identity, lives a full life. Only the
+/// allowed topics and keys may appear, and no key, log entry, unlock time, phone identifier, setup code or
+/// verifier — in any encoding.
 /// </summary>
 public sealed class PrivacyTests : IDisposable
 {
     private const string Serial = "SK-PRIV-0042";
     private const string Code = "8675309123";
-    private readonly Mosquitto _broker = new();
-    private readonly MqttClient _sniffer;
+    private static readonly string[] BackendTopics = { "smartkey/v1/+/telemetry", "smartkey/v1/+/ota/status", "smartkey/v1/+/ota/chunk/request" };
+    private readonly BrokerPki _pki = new();
+    private readonly Mosquitto _broker;
+    private readonly SmartKey.Technician.Pki.IssuedCertificate _backend;
+    private readonly MqttConnection _sniffer;
     private readonly ConcurrentQueue<(string topic, byte[] payload)> _wire = new();
+    private readonly string _kit = Path.Combine(Path.GetTempPath(), "smartkey-privacy-kit-" + Guid.NewGuid().ToString("N"));
 
     public PrivacyTests()
     {
-        _sniffer = new MqttClient("127.0.0.1", _broker.Port, "sniffer");
+        _broker = new Mosquitto(_pki);
+        _backend = _pki.OtaServer();
+        _sniffer = new MqttConnection(_pki.Endpoint(_broker.Port, _backend), "privacy-sniffer");
         _sniffer.MessageReceived += (t, p, _, _) => _wire.Enqueue((t, p));
-        Assert.True(_sniffer.Connect());
-        Assert.True(_sniffer.Subscribe("#", 1));
+        Assert.True(_sniffer.Connect(), _sniffer.LastConnectError);
+        SubscribeSniffer();
     }
 
+    /// <summary>Everything the backend's identity may read: all that leaves any lock.</summary>
+    private void SubscribeSniffer()
+    {
+        foreach (string filter in BackendTopics) Assert.True(_sniffer.Subscribe(filter, 1), filter);
+    }
+
+    /// <summary>Provisioned from its technician kit: the service line on the console, the broker identity read from the kit's files as the ESP32 app reads them from I:.</summary>
     private SimulatedDevice NewLock()
     {
         var config = EmbeddedConfig.Load();
         config.MqttHost = "127.0.0.1";
         config.MqttPort = _broker.Port;
-        var device = new SimulatedDevice(config, 77, mqtt: new HostMqttLink("127.0.0.1", _broker.Port));
+        var kit = SmartKey.Technician.ProvisioningKit.Create(Serial, Code, new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }, _pki.Manufacturing, _pki.Operator.Certificate, config.HardwareId, DateTimeOffset.UtcNow);
+        kit.WriteTo(_kit, "COM3");
+        var files = SmartKey.Technician.ProvisioningKit.IdentityFiles;
+        var link = new HostMqttLink(BrokerEndpoint.FromLockFiles("127.0.0.1", _broker.Port, Path.Combine(_kit, files[0].KitFile), Path.Combine(_kit, files[1].KitFile), Path.Combine(_kit, files[2].KitFile)));
+        var device = new SimulatedDevice(config, 77, mqtt: link);
         device.Hardware.Clock.SetUnixSeconds(Lab.Tuesday.ToUnixTimeSeconds());
         device.Boot();
-        device.Hardware.Console.TypeLine(SmartKey.Technician.ProvisioningKit.Create(Serial, Code, new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }).ServiceLine);
+        device.Hardware.Console.Type(File.ReadAllBytes(Path.Combine(_kit, SmartKey.Technician.ProvisioningKit.ServiceFileName)));
         device.Advance(50);
         Assert.StartsWith("ok provisioned", device.Hardware.Console.TakeOutput());
         return device;
     }
+
+    private MqttOtaServer NewOtaServer() => new(_pki.Endpoint(_broker.Port, _backend));
 
     /// <summary>Runs the lock's main loop in simulated time until a condition holds (the broker works in real time).</summary>
     private static void Pump(SimulatedDevice device, Func<bool> done, int realMs = 15000)
@@ -60,7 +82,7 @@ public sealed class PrivacyTests : IDisposable
         while (!done())
         {
             var c = device.Core;
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on the broker: asleep {device.Asleep}, queue {c.Telemetry.Count}, uplink {c.Uplink.Active}, attempts {c.Uplink.ConnectAttempts}, sent {c.Uplink.ReportsSent}, battery {c.Battery.State} {c.Battery.Percent}% (last reported {c.Telemetry.LastReportedBattery}), ota {c.Ota.State}/{c.Ota.LastError}, {c.GetStatus()}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on the broker: asleep {device.Asleep}, queue {c.Telemetry.Count}, uplink {c.Uplink.Active}, attempts {c.Uplink.ConnectAttempts}, sent {c.Uplink.ReportsSent}, battery {c.Battery.State} {c.Battery.Percent}% (last reported {c.Telemetry.LastReportedBattery}), ota {c.Ota.State}/{c.Ota.LastError}, {c.Status.Snapshot()}");
             device.Advance(10);
             Thread.Sleep(1);
         }
@@ -139,13 +161,13 @@ public sealed class PrivacyTests : IDisposable
         device.Advance(61_000);
 
         // A day passes: the daily window reports; an update is offered, fetched over MQTT, confirmed.
-        using var server = new MqttOtaServer("127.0.0.1", _broker.Port);
+        using var server = NewOtaServer();
         var image = OtaLab.Image("1.1.0", counter: 2);
         Assert.True(server.Offer(Serial, image));
         device.Advance(26L * 3600 * 1000);
         Pump(device, () => server.Statuses.Any(s => s.json.Contains("\"confirmed\"")) || server.Statuses.Any(s => s.json.Contains("\"failed\"")), 30000);
         Assert.Contains(server.Statuses, s => s.json.Contains("\"confirmed\""));
-        Assert.Equal("1.1.0", device.Core.FirmwareVersion);
+        Assert.Equal("1.1.0", device.Core.Firmware.Version);
 
         // The owner revokes the guest, reads the log, and finally resets the lock.
         device.Touch();
@@ -159,8 +181,8 @@ public sealed class PrivacyTests : IDisposable
         Thread.Sleep(300);
 
         var messages = _wire.ToArray();
-        // A whole life: reports (burst, low battery, daily, after the update), an offer, chunk traffic, statuses.
-        Assert.True(messages.Length >= 12 && messages.Count(m => m.topic.EndsWith("/telemetry")) >= 4 && messages.Any(m => m.topic.EndsWith("/ota/chunk/request")),
+        // A whole life as the backend sees it: reports (burst, low battery, daily, after the update), chunk requests, statuses.
+        Assert.True(messages.Length >= 9 && messages.Count(m => m.topic.EndsWith("/ota/status")) >= 3 && messages.Count(m => m.topic.EndsWith("/telemetry")) >= 4 && messages.Any(m => m.topic.EndsWith("/ota/chunk/request")),
             "messages " + messages.Length + ": " + string.Join(", ", messages.Select(m => m.topic.Substring(m.topic.LastIndexOf(Serial, StringComparison.Ordinal) + Serial.Length) + " " + m.payload.Length)));
         var fromLock = messages.Where(m => Regex.IsMatch(m.topic, "/(telemetry|ota/status|ota/chunk/request)$")).ToArray();
         Assert.Contains(fromLock, m => m.topic.EndsWith("/telemetry"));
@@ -168,7 +190,7 @@ public sealed class PrivacyTests : IDisposable
 
         // Only the allowed topics.
         foreach (var (topic, _) in messages)
-            Assert.Matches("^smartkey/v1/" + Serial + "/(telemetry|ota/offer|ota/chunk|ota/chunk/request|ota/status)$", topic);
+            Assert.Matches("^smartkey/v1/" + Serial + "/(telemetry|ota/chunk/request|ota/status)$", topic);      // what the backend identity may read
 
         // Only the allowed JSON keys.
         foreach (var (topic, payload) in fromLock)
@@ -245,9 +267,9 @@ public sealed class PrivacyTests : IDisposable
         Assert.True(device.Core.Telemetry.Count > 0);
 
         _broker.Start();
-        Assert.True(_sniffer.Connect());
-        Assert.True(_sniffer.Subscribe("#", 1));
-        device.Core.ReportTelemetry();
+        Assert.True(_sniffer.Connect(), _sniffer.LastConnectError);      // its filters are renewed on connect
+        SubscribeSniffer();
+        device.Core.Reports.Report();
         Pump(device, () => device.Core.Telemetry.Count == 0);
         Pump(device, () => Seen("/telemetry", "\"low\""));
     }
@@ -256,10 +278,10 @@ public sealed class PrivacyTests : IDisposable
     public void MalformedOtaMessagesGetAStatusErrorNeverACrash()
     {
         var device = NewLock();
-        using var server = new MqttOtaServer("127.0.0.1", _broker.Port);
+        using var server = NewOtaServer();
         var keepOpen = OtaLab.Image("1.0.1");
         server.Offer(Serial, keepOpen);                                    // an offer keeps the lock's window open (downloading)
-        device.Core.ReportTelemetry();
+        device.Core.Reports.Report();
         Pump(device, () => server.Statuses.Any(s => s.json.Contains("\"downloading\"")));
         var rng = new Random(5);
         for (int i = 0; i < 20; i++)
@@ -271,14 +293,16 @@ public sealed class PrivacyTests : IDisposable
 
         Pump(device, () => server.Statuses.Count(s => s.json.Contains("\"error\":1,") || s.json.Contains("\"error\":7,")) >= 3);
         Assert.All(server.Statuses, s => Assert.Matches("^\\{\"state\":\"[a-z]+\",\"error\":[0-9]+,\"offset\":[0-9]+,\"size\":[0-9]+\\}$", s.json));
-        Assert.Contains(device.Core.FirmwareVersion, new[] { "1.0.0", "1.0.1" });
+        Assert.Contains(device.Core.Firmware.Version, new[] { "1.0.0", "1.0.1" });
         device.Advance(10_000);
-        Assert.NotNull(device.Core.GetStatus());                           // still alive and answering
+        Assert.NotNull(device.Core.Status.Snapshot());                           // still alive and answering
     }
 
     public void Dispose()
     {
         _sniffer.Dispose();
         _broker.Dispose();
+        _pki.Dispose();
+        if (Directory.Exists(_kit)) Directory.Delete(_kit, true);
     }
 }
