@@ -194,6 +194,9 @@ public static class CliApp
         var port = new Option<int?>("--mqtt-port") { Description = "default 1883" };
         var prefix = new Option<string>("--topic-prefix") { Description = "default smartkey/v1" };
         var clientId = new Option<string>("--client-id") { Description = "MQTT client id (default smartkey-ota-server)" };
+        var mqttCa = new Option<string>("--mqtt-ca") { Description = "TLS: the CA certificate that signed the broker (PEM or DER)" };
+        var mqttCert = new Option<string>("--mqtt-cert") { Description = "TLS: the server's client certificate, CN smartkey-ota-server (PEM or DER)" };
+        var mqttKey = new Option<string>("--mqtt-key") { Description = "TLS: the server's private key (PEM)" };
         var shared = new Option<string>("--shared-group") { Description = "subscribe as $share/<group>/… (replicas)" };
         var urls = new Option<string>("--urls") { Description = "where the API listens (default http://127.0.0.1:5080)" };
         var interval = new Option<int?>("--interval") { Description = "seconds between rollout driver runs (default 30)" };
@@ -201,7 +204,7 @@ public static class CliApp
         var forgetDays = new Option<int?>("--forget-days") { Description = "a lock not seen this many days is forgotten (default 365)" };
         var canary = new Option<string[]>("--canary") { Description = "default canary locks (repeat)", AllowMultipleArgumentsPerToken = true };
         var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
-        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, shared, urls, interval, telemetryDays, forgetDays, canary }) serve.Options.Add(o);
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary }) serve.Options.Add(o);
         serve.SetAction(p =>
         {
             var options = new ServerOptions();
@@ -213,6 +216,9 @@ public static class CliApp
             if (p.GetValue(port) is { } mp) options.MqttPort = mp;
             if (p.GetValue(prefix) is { } tp) options.TopicPrefix = tp;
             if (p.GetValue(clientId) is { } ci) options.MqttClientId = ci;
+            options.MqttCaFile = p.GetValue(mqttCa);
+            options.MqttCertificateFile = p.GetValue(mqttCert);
+            options.MqttKeyFile = p.GetValue(mqttKey);
             options.SharedSubscriptionGroup = p.GetValue(shared);
             if (p.GetValue(urls) is { } u) options.Urls = u;
             if (p.GetValue(interval) is { } i) options.DriverIntervalSeconds = i;

@@ -26,6 +26,15 @@ public sealed class ServerOptions
     public string TopicPrefix { get; set; } = "smartkey/v1";
     public string MqttClientId { get; set; } = "smartkey-ota-server";
 
+    /// <summary>
+    /// TLS to the fleet's broker (deploy/mosquitto/smartkey.conf requires it): the CA that signed the broker
+    /// (PEM or DER), and the server's client certificate (CN smartkey-ota-server, PEM or DER) with its key (PEM).
+    /// All three or none; none is plain TCP, for a developer's local broker only.
+    /// </summary>
+    public string? MqttCaFile { get; set; }
+    public string? MqttCertificateFile { get; set; }
+    public string? MqttKeyFile { get; set; }
+
     /// <summary>When set, lock traffic is subscribed as $share/&lt;group&gt;/… so replicas split it.</summary>
     public string? SharedSubscriptionGroup { get; set; }
 

@@ -29,6 +29,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     private readonly Counters _counters;
     private readonly ILogger _log;
     private readonly IMqttClient _client;
+    private readonly BrokerTls? _tls;
     private readonly Channel<MqttApplicationMessageReceivedEventArgs> _inbox = Channel.CreateBounded<MqttApplicationMessageReceivedEventArgs>(10_000);
     private readonly CancellationTokenSource _stop = new();
     private Task? _worker;
@@ -43,6 +44,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         _chunks = chunks;
         _counters = counters;
         _log = log;
+        _tls = TlsFrom(options);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += e =>
         {
@@ -52,6 +54,14 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    private static BrokerTls? TlsFrom(ServerOptions o)
+    {
+        int given = (o.MqttCaFile != null ? 1 : 0) + (o.MqttCertificateFile != null ? 1 : 0) + (o.MqttKeyFile != null ? 1 : 0);
+        if (given == 0) return null;
+        if (given != 3) throw new ArgumentException("TLS to the broker needs all three of the broker's CA, the server's certificate and its key (--mqtt-ca, --mqtt-cert, --mqtt-key)");
+        return BrokerTls.Load(o.MqttCaFile!, o.MqttCertificateFile!, o.MqttKeyFile!);
+    }
 
     /// <summary>Messages handled since start (tests wait for the broker's traffic to be taken in).</summary>
     public long Handled => Interlocked.Read(ref _handled);
@@ -63,13 +73,17 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         _reconnect = Task.Run(KeepConnected);
     }
 
-    private MqttClientOptions ClientOptions() => new MqttClientOptionsBuilder()
-        .WithTcpServer(_options.MqttHost, _options.MqttPort)
-        .WithClientId(_options.MqttClientId)
-        .WithCleanSession(false)
-        .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
-        .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-        .Build();
+    private MqttClientOptions ClientOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.MqttHost, _options.MqttPort)
+            .WithClientId(_options.MqttClientId)
+            .WithCleanSession(false)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
+        _tls?.Apply(builder, _options.MqttHost);
+        return builder.Build();
+    }
 
     private async Task ConnectAsync(CancellationToken ct)
     {
@@ -220,5 +234,6 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
 
         _client.Dispose();
+        _tls?.Dispose();
     }
 }
