@@ -40,16 +40,18 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>Set after a PairConfirm that created a binding: its id (0 otherwise).</summary>
         public byte LastPairedId { get; private set; }
 
-        public void Cancel()
+        /// <summary>Drops a started pairing; true when one was pending (a phone that found confirmV wrong just hangs up).</summary>
+        public bool Cancel()
         {
+            bool wasPending = _pending != null;
             if (_pending != null) _pending.WipeExceptSharedKey();
             _pending = null;
+            return wasPending;
         }
 
         /// <summary>Handles PairRequest; returns the reply, or an Error message with retry-after.</summary>
         public byte[] HandleRequest(byte[] message, int length, DeviceIdentity identity, bool allowed, byte[] errorNonce)
         {
-            Cancel();
             byte[] idProver, shareP;
             if (!HandshakeMessages.TryPairRequest(message, length, out idProver, out shareP)) return HandshakeMessages.Error(ErrorCode.MalformedFrame, 0, errorNonce);
             if (identity == null) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);

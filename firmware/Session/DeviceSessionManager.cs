@@ -126,6 +126,7 @@ namespace SmartKey.Firmware.Session
             {
                 case MessageType.PairRequest:
                     Close();
+                    AbandonPairing();
                     _link.Send(_pairing.HandleRequest(m, length, _device.Identity, _device.PairingAllowed, FreshNonce()));
                     break;
                 case MessageType.PairConfirm:
@@ -332,8 +333,14 @@ namespace SmartKey.Firmware.Session
         private void OnConnectionChanged(object sender, bool connected)
         {
             Close();
-            _pairing.Cancel();
+            AbandonPairing();
             _issuedNonce = null;
+        }
+
+        /// <summary>A started pairing that was never confirmed is a failed guess as far as the log is concerned.</summary>
+        private void AbandonPairing()
+        {
+            if (_pairing.Cancel()) _device.Record(LogAction.PairingFailed, LogTrigger.Phone, LogTrigger.NoBinding, ErrorCode.WrongSetupCode);
         }
     }
 }

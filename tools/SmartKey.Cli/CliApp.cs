@@ -100,13 +100,14 @@ public static class CliApp
         root.Subcommands.Add(keys);
 
         var pass = new Argument<string>("pass") { Description = "a guest pass (skg1.…)" };
+        var replace = new Option<bool>("--replace") { Description = "let the pass replace an owner key held for the same lock (you lose owner rights)" };
         var import = Cmd("import", "store a guest pass received from an owner", ctx =>
         {
             var credential = Credential.FromPass(ctx.Parse.GetValue(pass)!);
-            ctx.Wallet.Save(credential);
+            ctx.Wallet.Save(credential, replaceStronger: ctx.Parse.GetValue(replace));
             ctx.Out.WriteLine($"guest key #{credential.BindingId} for {credential.Serial} stored");
             return 0;
-        });
+        }, replace);
         import.Arguments.Add(pass);
         root.Subcommands.Add(import);
 

@@ -64,6 +64,9 @@ verify.Arguments.Add(image);
 foreach (var o in new Option[] { keyPath, hardware, running, stored }) verify.Options.Add(o);
 verify.SetAction(p => Run(() =>
 {
+    string runningVersion = p.GetValue(running)!;
+    if (!SmartKey.Firmware.Text.Versions.TryParse(runningVersion, out _, out _, out _, out _))
+        throw new FormatException($"--running-version '{runningVersion}' is not a version (major.minor.revision[.build], e.g. 1.2.0)");
     byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
     using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: false);
     byte error = ImageHeader.TryParse(bytes, 0, bytes.Length, int.MaxValue, out var header);
@@ -72,7 +75,7 @@ verify.SetAction(p => Run(() =>
     {
         byte[] trailer = bytes[(header.HeaderSize + header.ImageSize)..];
         error = new ImageVerifier().Verify(header, SHA256.HashData(bytes.AsSpan(0, header.HashedLength)), trailer, trailer.Length,
-            new[] { ImageSigner.PublicPoint(key) }, p.GetValue(hardware)!, p.GetValue(stored), p.GetValue(running)!);
+            new[] { ImageSigner.PublicPoint(key) }, p.GetValue(hardware)!, p.GetValue(stored), runningVersion);
     }
 
     Console.WriteLine(error == OtaError.None ? "valid" : "INVALID: " + ImageInspector.Describe(error));

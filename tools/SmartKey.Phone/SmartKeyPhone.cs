@@ -51,11 +51,14 @@ public sealed class SmartKeyPhone
             throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairRequest");
         var keys = prover.Finish(shareV, PairingService.Context, idProver, Encoding.ASCII.GetBytes(serial))
             ?? throw new PhoneException(ErrorCode.InvalidShare, "the device's share is not a valid point");
-        bool deviceKnowsCode = ConstantTime.AreEqual(keys.ConfirmV, confirmV);
+        // protocol.md §4: the device proves the code first. confirmP would let an impostor test guesses of
+        // the code offline, so it never leaves the phone for a device that did not prove it.
+        if (!ConstantTime.AreEqual(keys.ConfirmV, confirmV))
+            throw new PhoneException(ErrorCode.WrongSetupCode, "the device did not prove knowledge of the setup code (wrong code, or not the lock on the label)");
 
         byte[] accepted = Exchange(HandshakeMessages.PairConfirm(keys.ConfirmP));
-        if (!deviceKnowsCode || !HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
-            throw new PhoneException(ErrorCode.WrongSetupCode, "the device did not prove knowledge of the setup code");
+        if (!HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
+            throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairConfirm");
         byte[] key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
         if (!ConstantTime.AreEqual(SessionKeySchedule.PairedTag(key, id), tag))
             throw new PhoneException(ErrorCode.AuthenticationFailed, "PairAccepted does not authenticate");
