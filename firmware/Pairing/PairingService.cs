@@ -40,6 +40,12 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>Set after a PairConfirm that created a binding: its id (0 otherwise).</summary>
         public byte LastPairedId { get; private set; }
 
+        /// <summary>A PairRequest was answered and its PairConfirm may still come.</summary>
+        public bool IsPending(long nowMs)
+        {
+            return _pending != null && nowMs - _pendingSinceMs <= ConfirmTimeoutMs;
+        }
+
         /// <summary>Drops a started pairing; true when one was pending (a phone that found confirmV wrong just hangs up).</summary>
         public bool Cancel()
         {

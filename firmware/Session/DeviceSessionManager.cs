@@ -25,6 +25,10 @@ namespace SmartKey.Firmware.Session
         public const int AdvertisedNonceGraceMs = 5000;
         public const int CommandExpiryMs = 15000;
         public const int SessionLifetimeMs = 180000;
+        /// <summary>A central that has neither opened a session nor is pairing is dropped after this (it holds the only connection).</summary>
+        public const int SessionOpenTimeoutMs = 5000;
+        /// <summary>A hang-up waits this long so the last answer reaches the phone first.</summary>
+        public const int HangUpDelayMs = 200;
 
         private readonly SmartKeyDevice _device;
         private readonly BleLink _link;
@@ -34,7 +38,8 @@ namespace SmartKey.Firmware.Session
         private readonly IMonotonicClock _clock;
         private readonly SecureChannel _channel;
         private readonly byte[] _plaintext;
-        private readonly AuthThrottle _throttle = new AuthThrottle();
+        private readonly AuthBackoff _backoff = new AuthBackoff();
+        private readonly byte[] _decoyKey = new byte[SmartKey.Firmware.Keys.Binding.KeyLength];
         private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
         private readonly byte[] _deviceNonce = new byte[SessionKeySchedule.NonceLength];
         private byte[] _issuedNonce;
@@ -45,6 +50,8 @@ namespace SmartKey.Firmware.Session
         private byte _pendingCommand;
         private byte _pendingRequest;
         private bool _pending;
+        private long _unauthenticatedSinceMs = -1;
+        private long _hangUpAtMs = -1;
 
         public DeviceSessionManager(SmartKeyDevice device, BleLink link, PairingService pairing, CommandProcessor commands, IBlePeripheral ble, IAesBlock aes, IMonotonicClock clock, int maxMessage)
         {
@@ -69,9 +76,9 @@ namespace SmartKey.Firmware.Session
             get { return _binding == null ? (byte)0 : _binding.Id; }
         }
 
-        public AuthThrottle Throttle
+        public AuthBackoff Backoff
         {
-            get { return _throttle; }
+            get { return _backoff; }
         }
 
         public void Detach()
@@ -97,9 +104,23 @@ namespace SmartKey.Firmware.Session
                 Handle(message, length);
             }
 
-            if (_binding != null && _clock.UptimeMilliseconds - _sessionStartMs > SessionLifetimeMs)
+            long now = _clock.UptimeMilliseconds;
+            if (_binding != null && (now - _sessionStartMs > SessionLifetimeMs || (!_pending && now - _lastExchangeMs > CommandExpiryMs)))
             {
-                Close();
+                Close();                                  // the session's lifetime is over, or it went idle: hang up
+                _hangUpAtMs = now;
+            }
+
+            if (_ble.IsConnected && _binding == null && _unauthenticatedSinceMs >= 0 && !_pairing.IsPending(now)
+                && now - _unauthenticatedSinceMs > SessionOpenTimeoutMs && _hangUpAtMs < 0)
+            {
+                _hangUpAtMs = now;                        // a silent central must not hold the lock's only connection
+            }
+
+            if (_hangUpAtMs >= 0 && now >= _hangUpAtMs)
+            {
+                _hangUpAtMs = -1;
+                if (_ble.IsConnected) _ble.Disconnect();
             }
         }
 
@@ -133,6 +154,7 @@ namespace SmartKey.Firmware.Session
                     byte result;
                     byte[] reply = _pairing.HandleConfirm(m, length, FreshNonce(), out result);
                     _device.OnPairingFinished(result, _pairing.LastPairedId);
+                    _unauthenticatedSinceMs = _clock.UptimeMilliseconds;      // a new owner opens its first session next
                     _link.Send(reply);
                     break;
                 case MessageType.SessionHello:
@@ -160,10 +182,9 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
-            long wait = _throttle.RemainingMs(_clock.UptimeMilliseconds);
-            if (wait > 0)
+            if (_backoff.RemainingMs(id, _clock.UptimeMilliseconds) > 0)
             {
-                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
+                Error(ErrorCode.AuthenticationBackoff, 1);
                 return;
             }
 
@@ -179,18 +200,10 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
-            long wait = _throttle.RemainingMs(now);
-            if (wait > 0)
-            {
-                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
-                return;
-            }
-
             byte id = m[1];
-            Binding binding = _device.Bindings.Find(id);
-            if (binding == null || binding.Revoked)
+            if (_backoff.RemainingMs(id, now) > 0)
             {
-                AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : ErrorCode.BindingRevoked);
+                Error(ErrorCode.AuthenticationBackoff, 1);
                 return;
             }
 
@@ -208,21 +221,26 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
+            // Strangers get one answer whatever the id (free, revoked or in use) after the same work: an
+            // unusable id is checked against a throwaway key. Only the owner's log tells the cases apart.
+            Binding binding = _device.Bindings.Find(id);
+            bool usable = binding != null && !binding.Revoked;
+            if (!usable) _device.FillRandom(_decoyKey);
             Close();
-            _channel.Establish(binding.Key, id, phoneNonce, deviceNonce);
+            _channel.Establish(usable ? binding.Key : _decoyKey, id, phoneNonce, deviceNonce);
             int plaintextLength;
             byte opened = _channel.OpenFirst(m, length, _plaintext, out plaintextLength);
-            if (opened != ErrorCode.Ok)
+            if (!usable || opened != ErrorCode.Ok)
             {
                 _channel.Close();
-                AuthenticationFailed(id, ErrorCode.AuthenticationFailed);
+                AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : binding.Revoked ? ErrorCode.BindingRevoked : ErrorCode.AuthenticationFailed);
                 return;
             }
 
             // The nonce is spent: a replay of this message meets a new one.
             if (advertised) nonce.Draw();
             else _issuedNonce = null;
-            _throttle.Succeeded();
+            _backoff.Succeeded(id);
             _binding = binding;
             _sessionStartMs = now;
             _lastExchangeMs = now;
@@ -244,7 +262,7 @@ namespace SmartKey.Firmware.Session
             {
                 if (opened == ErrorCode.AuthenticationFailed)
                 {
-                    _throttle.Failed(now);
+                    _backoff.Failed(_binding.Id, now);
                     _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
                 }
 
@@ -295,11 +313,14 @@ namespace SmartKey.Firmware.Session
             }
         }
 
-        private void AuthenticationFailed(byte bindingId, byte code)
+        /// <summary>Logs the true reason (logCode) for the owner; the phone only ever hears AuthenticationFailed.</summary>
+        private void AuthenticationFailed(byte bindingId, byte logCode)
         {
-            _throttle.Failed(_clock.UptimeMilliseconds);
-            _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, code);
-            Error(code, (int)((_throttle.RemainingMs(_clock.UptimeMilliseconds) + 999) / 1000));
+            long now = _clock.UptimeMilliseconds;
+            _backoff.Failed(bindingId, now);
+            _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, logCode);
+            Error(ErrorCode.AuthenticationFailed, _backoff.RemainingMs(bindingId, now) > 0 ? 1 : 0);
+            if (_backoff.ShouldHangUp) _hangUpAtMs = now + HangUpDelayMs;      // the source tries again only by reconnecting
         }
 
         private void SendData(byte[] plaintext)
@@ -325,6 +346,7 @@ namespace SmartKey.Firmware.Session
 
         private void Close()
         {
+            if (_binding != null) _unauthenticatedSinceMs = _clock.UptimeMilliseconds;
             _binding = null;
             _pending = false;
             _channel.Close();
@@ -335,6 +357,9 @@ namespace SmartKey.Firmware.Session
             Close();
             AbandonPairing();
             _issuedNonce = null;
+            _backoff.NewConnection();
+            _hangUpAtMs = -1;
+            _unauthenticatedSinceMs = connected ? _clock.UptimeMilliseconds : -1;
         }
 
         /// <summary>A started pairing that was never confirmed is a failed guess as far as the log is concerned.</summary>

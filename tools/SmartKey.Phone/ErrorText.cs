@@ -21,7 +21,7 @@ public static class ErrorText
         ErrorCode.NoPairingInProgress => "no pairing in progress",
         ErrorCode.UnknownBinding => "this phone's key is not known to the lock",
         ErrorCode.BindingRevoked => "this key was revoked",
-        ErrorCode.AuthenticationFailed => "authentication failed",
+        ErrorCode.AuthenticationFailed => "this key does not open this lock (wrong, revoked or unknown key)",
         ErrorCode.Replay => "replayed message refused",
         ErrorCode.StaleNonce => "stale session nonce",
         ErrorCode.SessionExpired => "session expired",

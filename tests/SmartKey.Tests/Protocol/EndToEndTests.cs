@@ -62,7 +62,7 @@ public class EndToEndTests
         lab.WithSession(owner, s => { s.Revoke(guest.BindingId); return 0; });
         lab.Device.Touch();
         guestPhone.Connect();
-        Assert.Equal(ErrorCode.BindingRevoked, Refusal(() => guestPhone.Open(guest, CommandId.Unlock, Array.Empty<byte>(), out _)));
+        Assert.Equal(ErrorCode.AuthenticationFailed, Refusal(() => guestPhone.Open(guest, CommandId.Unlock, Array.Empty<byte>(), out _)));
         guestPhone.Disconnect();
 
         var log = lab.WithSession(owner, s => s.ReadAllLog());
