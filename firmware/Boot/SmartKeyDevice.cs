@@ -387,11 +387,10 @@ namespace SmartKey.Firmware.Boot
         /// <summary>Starts a new advertising window with a fresh nonce (the old one can no longer start a session).</summary>
         public void StartAdvertisingWindow()
         {
-            AdvertisedNonce.Draw();
             byte flags = 0;
             if (!Bindings.HasOwner) flags |= AdvertisementData.FlagUnowned;
             if (Battery.State != BatteryState.Ok) flags |= AdvertisementData.FlagBatteryLow;
-            _hal.Ble.StartAdvertising(AdvertisementData.Build(flags, AdvertisedNonce.Value));
+            AdvertisedNonce.Advertise(_hal.Ble, flags);
         }
 
         /// <summary>Appends to the unlock log with the current time.</summary>

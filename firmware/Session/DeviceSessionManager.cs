@@ -22,7 +22,6 @@ namespace SmartKey.Firmware.Session
     public sealed class DeviceSessionManager
     {
         public const int HelloNonceLifetimeMs = 10000;
-        public const int AdvertisedNonceGraceMs = 5000;
         public const int CommandExpiryMs = 15000;
         public const int SessionLifetimeMs = 180000;
         /// <summary>A central that has neither opened a session nor is pairing is dropped after this (it holds the only connection).</summary>
@@ -105,6 +104,7 @@ namespace SmartKey.Firmware.Session
             }
 
             long now = _clock.UptimeMilliseconds;
+            _device.AdvertisedNonce.Rotate(_ble);
             if (_binding != null && (now - _sessionStartMs > SessionLifetimeMs || (!_pending && now - _lastExchangeMs > CommandExpiryMs)))
             {
                 Close();                                  // the session's lifetime is over, or it went idle: hang up
@@ -212,8 +212,7 @@ namespace SmartKey.Firmware.Session
             System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
             System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
             AdvertisedNonce nonce = _device.AdvertisedNonce;
-            bool advertised = nonce.Value != null && ConstantTime.AreEqual(deviceNonce, nonce.Value)
-                && nonce.AgeMs <= _device.Settings.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
+            bool advertised = nonce.Accepts(deviceNonce);
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
             if (!advertised && !issued)
             {
@@ -238,7 +237,7 @@ namespace SmartKey.Firmware.Session
             }
 
             // The nonce is spent: a replay of this message meets a new one.
-            if (advertised) nonce.Draw();
+            if (advertised) nonce.Spend();
             else _issuedNonce = null;
             _backoff.Succeeded(id);
             _binding = binding;
