@@ -109,7 +109,13 @@ namespace SmartKey.Firmware.Commands
         private byte[] Move(Binding caller, byte command, byte requestId, WireReader args)
         {
             if (!args.AtEnd) return Bad(command, requestId);
-            if (!AccessWindow.Allows(caller, _device.UnixSeconds, _device.Settings.TimezoneOffsetMinutes))
+            if (!AccessWindow.ClockTrustedForGuests(_device.UnixSeconds, _device.Log.NewestUnixTime) && !caller.IsOwner)
+            {
+                _device.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.ClockBehind);
+                return CommandResponse.Status(command, requestId, ErrorCode.ClockBehind);
+            }
+
+            if (!AccessWindow.Allows(caller, _device.UnixSeconds, _device.Settings.TimezoneOffsetMinutes, _device.Log.NewestUnixTime))
             {
                 _device.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.OutsideAccessWindow);
                 return CommandResponse.Status(command, requestId, ErrorCode.OutsideAccessWindow);

@@ -34,6 +34,7 @@ public static class ErrorText
         ErrorCode.LastOwner => "the last owner cannot be revoked (use a factory reset)",
         ErrorCode.CommandExpired => "command expired",
         ErrorCode.UnknownCommand => "unknown command",
+        ErrorCode.ClockBehind => "the lock's clock is behind its own log (lost power?): an owner must set the time before guest keys work again",
         ErrorCode.LockBusy => "the bolt is moving",
         ErrorCode.LockJammed => "the bolt is jammed",
         ErrorCode.LockFault => "end-stop wiring fault",
