@@ -17,6 +17,8 @@ namespace SmartKey.Firmware.Commands
     public sealed class CommandProcessor
     {
         public const int MaxLogEntriesPerRead = 60;
+        /// <summary>Keys per ListKeys page: 3 + 1 + 16·48 + 1 = 773 bytes of plaintext, well under a 1,024-byte message.</summary>
+        public const int KeysPerPage = 48;
 
         private readonly SmartKeyDevice _device;
 
@@ -62,7 +64,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = AddGuest(requestId, args);
                     break;
                 case CommandId.ListKeys:
-                    outcome.Response = args.AtEnd ? ListKeys(requestId) : Bad(command, requestId);
+                    outcome.Response = ListKeys(requestId, args);
                     break;
                 case CommandId.RevokeKey:
                     outcome.Response = Revoke(caller, requestId, args, outcome);
@@ -178,17 +180,24 @@ namespace SmartKey.Firmware.Commands
             return CommandResponse.Begin(CommandId.AddGuest, requestId, ErrorCode.Ok, 1 + Binding.KeyLength).Byte(guest.Id).Bytes(guest.Key).ToArray();
         }
 
-        private byte[] ListKeys(byte requestId)
+        /// <summary>One page: the keys with an id above "after" (no argument: from the start), and whether more follow.</summary>
+        private byte[] ListKeys(byte requestId, WireReader args)
         {
+            byte after = 0;
+            if (!args.AtEnd && (!args.TryByte(out after) || !args.AtEnd)) return Bad(CommandId.ListKeys, requestId);
             Binding[] all = _device.Bindings.All();
-            WireWriter w = CommandResponse.Begin(CommandId.ListKeys, requestId, ErrorCode.Ok, 1 + 16 * all.Length).Byte(all.Length);
-            for (int i = 0; i < all.Length; i++)
+            int first = 0;
+            while (first < all.Length && all[first].Id <= after) first++;
+            int n = all.Length - first < KeysPerPage ? all.Length - first : KeysPerPage;
+            bool more = first + n < all.Length;
+            WireWriter w = CommandResponse.Begin(CommandId.ListKeys, requestId, ErrorCode.Ok, 2 + 16 * n).Byte(n);
+            for (int i = first; i < first + n; i++)
             {
                 Binding b = all[i];
                 w.Byte(b.Id).Byte(b.Role).Byte(b.Revoked ? 1 : 0).UInt32(b.ValidFrom).UInt32(b.ValidUntil).Byte(b.Days).UInt16(b.StartMinute).UInt16(b.EndMinute);
             }
 
-            return w.ToArray();
+            return w.Byte(more ? 1 : 0).ToArray();
         }
 
         private byte[] Revoke(Binding caller, byte requestId, WireReader args, CommandOutcome outcome)

@@ -87,7 +87,11 @@ namespace SmartKey.Firmware.Keys
             return result;
         }
 
-        /// <summary>Stores a new binding under the lowest free id (1..254); the binding's Id is set.</summary>
+        /// <summary>
+        /// Stores a new binding under the lowest free id (1..254), or when none is free under the lowest
+        /// revoked one: its record holds no key any more, and the new binding's fresh random key is what
+        /// a session needs, so a former holder of the id opens nothing. The binding's Id is set.
+        /// </summary>
         public KeyResult Add(Binding binding)
         {
             if (binding == null || binding.Key == null || binding.Key.Length != Binding.KeyLength) return KeyResult.InvalidArgument;
@@ -102,6 +106,12 @@ namespace SmartKey.Firmware.Keys
                     id = candidate;
                     break;
                 }
+            }
+
+            for (int candidate = 1; candidate <= 254 && id == 0; candidate++)
+            {
+                Binding old = Find(candidate);
+                if (old != null && old.Revoked && !_store.IsDamaged(RecordType.Binding, candidate)) id = candidate;
             }
 
             if (id == 0) return KeyResult.Full;

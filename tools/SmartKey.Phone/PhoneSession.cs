@@ -65,12 +65,20 @@ public sealed class PhoneSession
         return new Credential(Credential.Serial, data[0], SmartKey.Firmware.Keys.BindingRole.Guest, data[1..33]);
     }
 
+    /// <summary>Every key, page by page (protocol.md §6: ListKeys takes the last id seen).</summary>
     public IReadOnlyList<KeyView> ListKeys()
     {
-        byte[] data = Send(CommandId.ListKeys, Array.Empty<byte>());
         var keys = new List<KeyView>();
-        for (int i = 0; i < data[0]; i++) keys.Add(KeyView.Parse(data, 1 + 16 * i));
-        return keys;
+        byte after = 0;
+        while (true)
+        {
+            byte[] data = Send(CommandId.ListKeys, keys.Count == 0 ? Array.Empty<byte>() : new[] { after });
+            int n = data[0];
+            if (data.Length != 2 + 16 * n) throw new PhoneException(ErrorCode.MalformedFrame, "ListKeys page of the wrong length");
+            for (int i = 0; i < n; i++) keys.Add(KeyView.Parse(data, 1 + 16 * i));
+            if (data[^1] == 0 || n == 0) return keys;
+            after = keys[^1].Id;
+        }
     }
 
     public void Revoke(byte bindingId) => Send(CommandId.RevokeKey, new[] { bindingId });

@@ -54,7 +54,7 @@ public sealed class SmartKeyPhone
         // protocol.md §4: the device proves the code first. confirmP would let an impostor test guesses of
         // the code offline, so it never leaves the phone for a device that did not prove it.
         if (!ConstantTime.AreEqual(keys.ConfirmV, confirmV))
-            throw new PhoneException(ErrorCode.WrongSetupCode, "the device did not prove knowledge of the setup code (wrong code, or not the lock on the label)");
+            throw new PhoneException(ErrorCode.WrongSetupCode, "wrong setup code, or not the lock on the label: the device did not prove knowledge of the code");
 
         byte[] accepted = Exchange(HandshakeMessages.PairConfirm(keys.ConfirmP));
         if (!HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
