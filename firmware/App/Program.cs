@@ -34,7 +34,7 @@ namespace SmartKey.App
             HalBundle hal = BuildHal(config);
             SmartKeyDevice device = new SmartKeyDevice(hal, config);
             device.Boot();
-            Console.WriteLine("SmartKey: " + device.GetStatus().ToString());
+            Console.WriteLine("SmartKey: " + device.Status.Snapshot().ToString());
 
             // Technician lines deployed with nanoff (provision, status, diag) run once, in the first Poll;
             // answers go to the console. The file goes before they run, so a sleep or reset cannot loop on it

@@ -1,11 +1,15 @@
-using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Battery;
+using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Lock;
 using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Pairing;
 using SmartKey.Firmware.Protocol;
 using SmartKey.Firmware.Settings;
 using SmartKey.Firmware.Storage;
+using SmartKey.Firmware.Telemetry;
 using SmartKey.Firmware.Text;
+using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Commands
 {
@@ -20,11 +24,34 @@ namespace SmartKey.Firmware.Commands
         /// <summary>Keys per ListKeys page: 3 + 1 + 16·48 + 1 = 773 bytes of plaintext, well under a 1,024-byte message.</summary>
         public const int KeysPerPage = 48;
 
-        private readonly SmartKeyDevice _device;
+        private readonly BindingStore _bindings;
+        private readonly LockController _lock;
+        private readonly DoorContact _door;
+        private readonly BatteryMonitor _battery;
+        private readonly UnlockLog _log;
+        private readonly LogRecorder _recorder;
+        private readonly ActiveSettings _settings;
+        private readonly PairingWindow _pairingWindow;
+        private readonly WifiCredentials _wifi;
+        private readonly RunningFirmware _firmware;
+        private readonly IRealTimeClock _rtc;
+        private readonly IEntropySource _entropy;
 
-        public CommandProcessor(SmartKeyDevice device)
+        public CommandProcessor(BindingStore bindings, LockController lockController, DoorContact door, BatteryMonitor battery, UnlockLog log, LogRecorder recorder,
+            ActiveSettings settings, PairingWindow pairingWindow, WifiCredentials wifi, RunningFirmware firmware, IRealTimeClock rtc, IEntropySource entropy)
         {
-            _device = device;
+            _bindings = bindings;
+            _lock = lockController;
+            _door = door;
+            _battery = battery;
+            _log = log;
+            _recorder = recorder;
+            _settings = settings;
+            _pairingWindow = pairingWindow;
+            _wifi = wifi;
+            _firmware = firmware;
+            _rtc = rtc;
+            _entropy = entropy;
         }
 
         /// <summary>The OTA-over-BLE entry point (commands 0x20..0x2F); null until the update agent is attached.</summary>
@@ -70,7 +97,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = Revoke(caller, requestId, args, outcome);
                     break;
                 case CommandId.GetSettings:
-                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, DeviceSettings.EncodedLength).Bytes(_device.Settings.Encode()).ToArray() : Bad(command, requestId);
+                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, DeviceSettings.EncodedLength).Bytes(_settings.Current.Encode()).ToArray() : Bad(command, requestId);
                     break;
                 case CommandId.SetSettings:
                     outcome.Response = SetSettings(requestId, args);
@@ -82,7 +109,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = FactoryReset(requestId, args, outcome);
                     break;
                 case CommandId.AllowOwnerPairing:
-                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_device.AllowOwnerPairing() / 1000).ToArray() : Bad(command, requestId);
+                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_pairingWindow.OpenForAnotherOwner() / 1000).ToArray() : Bad(command, requestId);
                     break;
                 case CommandId.SetWifi:
                     outcome.Response = SetWifi(requestId, args);
@@ -94,7 +121,6 @@ namespace SmartKey.Firmware.Commands
                 default:
                     if (command >= CommandId.OtaFirst && command <= CommandId.OtaLast && Ota != null)
                     {
-                        _device.PrepareOta();
                         outcome.Response = Ota.Handle(plaintext, length);
                     }
                     else
@@ -111,19 +137,19 @@ namespace SmartKey.Firmware.Commands
         private byte[] Move(Binding caller, byte command, byte requestId, WireReader args)
         {
             if (!args.AtEnd) return Bad(command, requestId);
-            if (!AccessWindow.ClockTrustedForGuests(_device.UnixSeconds, _device.Log.NewestUnixTime) && !caller.IsOwner)
+            if (!AccessWindow.ClockTrustedForGuests(_rtc.UnixSeconds, _log.NewestUnixTime) && !caller.IsOwner)
             {
-                _device.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.ClockBehind);
+                _recorder.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.ClockBehind);
                 return CommandResponse.Status(command, requestId, ErrorCode.ClockBehind);
             }
 
-            if (!AccessWindow.Allows(caller, _device.UnixSeconds, _device.Settings.TimezoneOffsetMinutes, _device.Log.NewestUnixTime))
+            if (!AccessWindow.Allows(caller, _rtc.UnixSeconds, _settings.Current.TimezoneOffsetMinutes, _log.NewestUnixTime))
             {
-                _device.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.OutsideAccessWindow);
+                _recorder.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.OutsideAccessWindow);
                 return CommandResponse.Status(command, requestId, ErrorCode.OutsideAccessWindow);
             }
 
-            LockResult started = _device.Lock.Request(command == CommandId.Unlock ? LockCommand.Unlock : LockCommand.Lock, LogTrigger.Phone, caller.Id);
+            LockResult started = _lock.Request(command == CommandId.Unlock ? LockCommand.Unlock : LockCommand.Lock, LogTrigger.Phone, caller.Id);
             if (started == LockResult.Started) return null;                      // answered when the bolt arrives
             return LockResponse(command, requestId, started);
         }
@@ -134,16 +160,16 @@ namespace SmartKey.Firmware.Commands
             byte status = result == LockResult.Ok ? ErrorCode.Ok
                 : result == LockResult.Busy ? ErrorCode.LockBusy
                 : result == LockResult.Jammed ? ErrorCode.LockJammed : ErrorCode.LockFault;
-            return CommandResponse.Begin(command, requestId, status, 1).Byte((int)_device.Lock.State).ToArray();
+            return CommandResponse.Begin(command, requestId, status, 1).Byte((int)_lock.State).ToArray();
         }
 
         private byte[] Status(Binding caller, byte requestId)
         {
-            string version = _device.FirmwareVersion;
+            string version = _firmware.Version;
             WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 20 + version.Length);
-            int door = _device.DoorState;
-            w.Byte((int)_device.Lock.State).Byte(door).Byte(_device.Battery.Percent).UInt16(_device.Battery.Millivolts).Byte((int)_device.Battery.State)
-                .UInt32((uint)_device.UnixSeconds).Byte(_device.Bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
+            int door = _door.State;
+            w.Byte((int)_lock.State).Byte(door).Byte(_battery.Percent).UInt16(_battery.Millivolts).Byte((int)_battery.State)
+                .UInt32((uint)_rtc.UnixSeconds).Byte(_bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
             for (int i = 0; i < version.Length; i++) w.Byte(version[i]);
             return w.ToArray();
         }
@@ -152,7 +178,8 @@ namespace SmartKey.Firmware.Commands
         {
             uint unix;
             if (!args.TryUInt32(out unix) || !args.AtEnd || unix < 1577836800) return Bad(CommandId.SetTime, requestId);   // not before 2020
-            _device.SetClock(unix);
+            _rtc.SetUnixSeconds(unix);
+            _recorder.Record(LogAction.ClockSet, LogTrigger.Phone, 0, ErrorCode.Ok);
             return CommandResponse.Status(CommandId.SetTime, requestId, ErrorCode.Ok);
         }
 
@@ -173,10 +200,10 @@ namespace SmartKey.Firmware.Commands
             guest.Days = days;
             guest.StartMinute = (ushort)start;
             guest.EndMinute = (ushort)end;
-            _device.FillRandom(guest.Key);
-            KeyResult added = _device.Bindings.Add(guest);
+            _entropy.Fill(guest.Key, 0, guest.Key.Length);
+            KeyResult added = _bindings.Add(guest);
             if (added != KeyResult.Ok) return CommandResponse.Status(CommandId.AddGuest, requestId, KeyStatus(added));
-            _device.Record(LogAction.KeyAdded, LogTrigger.Phone, guest.Id, ErrorCode.Ok);
+            _recorder.Record(LogAction.KeyAdded, LogTrigger.Phone, guest.Id, ErrorCode.Ok);
             return CommandResponse.Begin(CommandId.AddGuest, requestId, ErrorCode.Ok, 1 + Binding.KeyLength).Byte(guest.Id).Bytes(guest.Key).ToArray();
         }
 
@@ -185,7 +212,7 @@ namespace SmartKey.Firmware.Commands
         {
             byte after = 0;
             if (!args.AtEnd && (!args.TryByte(out after) || !args.AtEnd)) return Bad(CommandId.ListKeys, requestId);
-            Binding[] all = _device.Bindings.All();
+            Binding[] all = _bindings.All();
             int first = 0;
             while (first < all.Length && all[first].Id <= after) first++;
             int n = all.Length - first < KeysPerPage ? all.Length - first : KeysPerPage;
@@ -204,9 +231,9 @@ namespace SmartKey.Firmware.Commands
         {
             byte id;
             if (!args.TryByte(out id) || !args.AtEnd) return Bad(CommandId.RevokeKey, requestId);
-            KeyResult revoked = _device.Bindings.Revoke(id);
+            KeyResult revoked = _bindings.Revoke(id);
             if (revoked != KeyResult.Ok) return CommandResponse.Status(CommandId.RevokeKey, requestId, KeyStatus(revoked));
-            _device.Record(LogAction.KeyRevoked, LogTrigger.Phone, id, ErrorCode.Ok);
+            _recorder.Record(LogAction.KeyRevoked, LogTrigger.Phone, id, ErrorCode.Ok);
             outcome.RevokedBinding = id;
             if (id == caller.Id) outcome.EndSession = true;
             return CommandResponse.Status(CommandId.RevokeKey, requestId, ErrorCode.Ok);
@@ -218,9 +245,8 @@ namespace SmartKey.Firmware.Commands
             if (!args.TryBytes(DeviceSettings.EncodedLength, out encoded) || !args.AtEnd) return Bad(CommandId.SetSettings, requestId);
             DeviceSettings settings = DeviceSettings.Decode(encoded, encoded.Length);
             if (settings == null) return Bad(CommandId.SetSettings, requestId);
-            if (SettingsStore.Save(_device.Store, settings) != StoreResult.Ok) return CommandResponse.Status(CommandId.SetSettings, requestId, ErrorCode.StorageError);
-            _device.ApplySettings(settings);
-            _device.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
+            if (_settings.Change(settings) != StoreResult.Ok) return CommandResponse.Status(CommandId.SetSettings, requestId, ErrorCode.StorageError);
+            _recorder.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
             return CommandResponse.Status(CommandId.SetSettings, requestId, ErrorCode.Ok);
         }
 
@@ -230,7 +256,7 @@ namespace SmartKey.Firmware.Commands
             byte max;
             if (!args.TryUInt32(out cursor) || !args.TryByte(out max) || !args.AtEnd || max == 0 || max > MaxLogEntriesPerRead) return Bad(CommandId.ReadLog, requestId);
             LogEntry[] entries = new LogEntry[max];
-            int n = _device.Log.ReadAfter(cursor, _device.UnixSeconds, entries);
+            int n = _log.ReadAfter(cursor, _rtc.UnixSeconds, entries);
             WireWriter w = CommandResponse.Begin(CommandId.ReadLog, requestId, ErrorCode.Ok, 1 + 12 * n).Byte(n);
             for (int i = 0; i < n; i++)
             {
@@ -277,8 +303,8 @@ namespace SmartKey.Firmware.Commands
             string ssidText = Ascii.Decode(ssid, 0, ssid.Length, Ascii.Space);
             string passwordText = Ascii.Decode(password, 0, password.Length, Ascii.Space);
             if (ssidText == null || passwordText == null) return Bad(CommandId.SetWifi, requestId);
-            if (!_device.SetWifiCredentials(ssidText, passwordText)) return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.StorageError);
-            _device.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
+            if (!_wifi.Set(ssidText, passwordText)) return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.StorageError);
+            _recorder.Record(LogAction.SettingsChanged, LogTrigger.Phone, 0, ErrorCode.Ok);
             return CommandResponse.Status(CommandId.SetWifi, requestId, ErrorCode.Ok);
         }
 

@@ -1,6 +1,7 @@
-using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Button;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Identity;
+using SmartKey.Firmware.Status;
 using SmartKey.Firmware.Storage;
 using SmartKey.Firmware.Text;
 using SmartKey.Hal;
@@ -19,17 +20,21 @@ namespace SmartKey.Firmware.Console
         public const int MaxLineLength = 600;
 
         private readonly ISerialConsole _port;
-        private readonly SmartKeyDevice _device;
+        private readonly StatusReport _status;
+        private readonly ProvisionedIdentity _identity;
+        private readonly PushButton _button;
         private readonly char[] _line = new char[MaxLineLength];
         private readonly System.Collections.Queue _pending = new System.Collections.Queue();
         private int _length;
         private bool _overflow;
         private bool _garbage;
 
-        public ServiceConsole(ISerialConsole port, SmartKeyDevice device)
+        public ServiceConsole(ISerialConsole port, StatusReport status, ProvisionedIdentity identity, PushButton button)
         {
             _port = port;
-            _device = device;
+            _status = status;
+            _identity = identity;
+            _button = button;
             port.DataReceived += OnData;
         }
 
@@ -97,9 +102,9 @@ namespace SmartKey.Firmware.Console
             switch (words[0])
             {
                 case "status":
-                    return "ok " + _device.GetStatus().ToString();
+                    return "ok " + _status.Snapshot().ToString();
                 case "diag":
-                    return "ok " + _device.Diagnostics();
+                    return "ok " + _status.Diagnostics();
                 case "provision":
                     return Provision(words);
                 default:
@@ -109,7 +114,7 @@ namespace SmartKey.Firmware.Console
 
         private string Provision(string[] words)
         {
-            if (_device.Identity != null && !_device.ButtonHeld)
+            if (_identity.Current != null && !_button.IsHeld)
             {
                 return "error 11: already provisioned; hold the button to re-provision";
             }
@@ -140,7 +145,7 @@ namespace SmartKey.Firmware.Console
                 identity.OtaTrustKeys[k] = key;
             }
 
-            StoreResult saved = _device.Provision(identity);
+            StoreResult saved = _identity.Provision(identity);
             return saved == StoreResult.Ok ? "ok provisioned " + identity.Serial : "error 50: storage " + ((int)saved).ToString();
         }
     }

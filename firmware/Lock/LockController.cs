@@ -36,6 +36,9 @@ namespace SmartKey.Firmware.Lock
 
         public event LockCompletedHandler Completed;
 
+        /// <summary>Raised just before every Completed, for rooms that only need to know the bolt is still (battery, power).</summary>
+        public event LockStoppedHandler Stopped;
+
         public LockState State { get; private set; }
 
         /// <summary>Auto-lock delay in seconds (owner setting); 0 turns auto-lock off.</summary>
@@ -50,6 +53,12 @@ namespace SmartKey.Firmware.Lock
         public long AutoLockDueInMs
         {
             get { return _autoLockAtMs < 0 ? -1 : (_autoLockAtMs > _clock.UptimeMilliseconds ? _autoLockAtMs - _clock.UptimeMilliseconds : 0); }
+        }
+
+        /// <summary>At boot, before anything else: a restart may have cut a movement short, so the motor stops.</summary>
+        public void StopMotorAtBoot()
+        {
+            _motor.SetDrive(MotorDrive.Stop);
         }
 
         public LockResult Request(LockCommand command, byte trigger, byte bindingId)
@@ -146,6 +155,8 @@ namespace SmartKey.Firmware.Lock
 
         private void RaiseCompleted(byte action, byte trigger, byte bindingId, LockResult result)
         {
+            LockStoppedHandler stopped = Stopped;
+            if (stopped != null) stopped();
             LockCompletedHandler handler = Completed;
             if (handler != null) handler(action, trigger, bindingId, result);
         }

@@ -18,14 +18,17 @@ namespace SmartKey.Firmware.Ota
         public const int MaxBleChunk = 960;
 
         private readonly UpdateAgent _agent;
+        private readonly OtaPreparation _preparation;
 
-        public BleOtaCommands(UpdateAgent agent)
+        public BleOtaCommands(UpdateAgent agent, OtaPreparation preparation)
         {
             _agent = agent;
+            _preparation = preparation;
         }
 
         public byte[] Handle(byte[] plaintext, int length)
         {
+            _preparation.Prepare();
             byte command = plaintext[0];
             byte requestId = plaintext[1];
             byte result;

@@ -64,6 +64,12 @@ namespace SmartKey.Firmware.Pairing
             return Save();
         }
 
+        /// <summary>A press of the button (someone is at the lock) lifts the cap; the back-off stays.</summary>
+        public void OnButtonPressed(long heldMs)
+        {
+            if (IsCapped) Clear();
+        }
+
         public StoreResult Clear()
         {
             if (Failures == 0 && LockedUntil == 0) return StoreResult.Ok;

@@ -2,7 +2,6 @@ using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Protocol;
-using SmartKey.Firmware.Session;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Pairing
@@ -20,16 +19,20 @@ namespace SmartKey.Firmware.Pairing
         public static readonly byte[] Context = SessionKeySchedule.Ascii("SmartKey pairing v1");
 
         private readonly BindingStore _bindings;
+        private readonly PairingWindow _window;
+        private readonly ProvisionedIdentity _identity;
         private readonly IEntropySource _entropy;
         private readonly IRealTimeClock _rtc;
         private readonly IMonotonicClock _clock;
         private Spake2PlusKeySchedule _pending;
         private long _pendingSinceMs;
 
-        public PairingService(PairingLockout lockout, BindingStore bindings, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
+        public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
         {
             Lockout = lockout;
             _bindings = bindings;
+            _window = window;
+            _identity = identity;
             _entropy = entropy;
             _rtc = rtc;
             _clock = clock;
@@ -56,8 +59,10 @@ namespace SmartKey.Firmware.Pairing
         }
 
         /// <summary>Handles PairRequest; returns the reply, or an Error message with retry-after.</summary>
-        public byte[] HandleRequest(byte[] message, int length, DeviceIdentity identity, bool allowed, byte[] errorNonce)
+        public byte[] HandleRequest(byte[] message, int length, byte[] errorNonce)
         {
+            DeviceIdentity identity = _identity.Current;
+            bool allowed = _window.IsOpen;
             byte[] idProver, shareP;
             if (!HandshakeMessages.TryPairRequest(message, length, out idProver, out shareP)) return HandshakeMessages.Error(ErrorCode.MalformedFrame, 0, errorNonce);
             if (identity == null) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
@@ -89,8 +94,15 @@ namespace SmartKey.Firmware.Pairing
             return HandshakeMessages.PairChallenge(shareV, keys.ConfirmV);
         }
 
-        /// <summary>Handles PairConfirm: creates the owner binding when the confirmation matches.</summary>
+        /// <summary>Handles PairConfirm: creates the owner binding when the confirmation matches; the pairing window learns the result.</summary>
         public byte[] HandleConfirm(byte[] message, int length, byte[] errorNonce, out byte result)
+        {
+            byte[] reply = Confirm(message, length, errorNonce, out result);
+            _window.OnPairingFinished(result, LastPairedId);
+            return reply;
+        }
+
+        private byte[] Confirm(byte[] message, int length, byte[] errorNonce, out byte result)
         {
             LastPairedId = 0;
             byte[] confirmP;

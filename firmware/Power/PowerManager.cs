@@ -41,6 +41,12 @@ namespace SmartKey.Firmware.Power
             return h % Day;
         }
 
+        /// <summary>This lock's daily window from its serial number (none, at midnight, while unprovisioned).</summary>
+        public void SpreadDailyWindow(string serial)
+        {
+            DailyWindowOffsetSeconds = serial == null ? 0 : DailyWindowOffsetFor(serial);
+        }
+
         /// <summary>Mains-powered devices never sleep.</summary>
         public bool AlwaysAwake { get; set; }
 
@@ -80,6 +86,28 @@ namespace SmartKey.Firmware.Power
             long wait = DailyWindowOffsetSeconds - secondsIntoDay;
             if (wait <= 0) wait += Day;
             return wait * 1000;
+        }
+
+        /// <summary>
+        /// The end of a main-loop turn: reboots into an update waiting for its test boot (or back after a
+        /// revert) once nothing is busy, or sleeps once the window is over. False when the device rebooted or
+        /// went to sleep (on the device neither returns).
+        /// </summary>
+        public bool Rest(bool busy, bool rebootRequested, long autoLockDueInMs, bool hasDoor)
+        {
+            if (rebootRequested && !busy)
+            {
+                _power.Reboot();
+                return false;
+            }
+
+            if (ShouldSleep(busy))
+            {
+                Sleep(autoLockDueInMs, hasDoor);
+                return false;
+            }
+
+            return true;
         }
 
         /// <summary>Sleeps until the button, the door or the earlier of the given timer and the daily window. Does not return on the device.</summary>

@@ -1,4 +1,3 @@
-using SmartKey.Firmware.Boot;
 using SmartKey.Firmware.Commands;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Keys;
@@ -6,7 +5,10 @@ using SmartKey.Firmware.Link;
 using SmartKey.Firmware.Lock;
 using SmartKey.Firmware.Log;
 using SmartKey.Firmware.Pairing;
+using SmartKey.Firmware.Power;
 using SmartKey.Firmware.Protocol;
+using SmartKey.Firmware.Reset;
+using SmartKey.Firmware.Settings;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Session
@@ -29,16 +31,22 @@ namespace SmartKey.Firmware.Session
         /// <summary>A hang-up waits this long so the last answer reaches the phone first.</summary>
         public const int HangUpDelayMs = 200;
 
-        private readonly SmartKeyDevice _device;
         private readonly BleLink _link;
         private readonly PairingService _pairing;
         private readonly CommandProcessor _commands;
+        private readonly BindingStore _bindings;
+        private readonly AdvertisedNonce _advertisedNonce;
+        private readonly ActiveSettings _settings;
+        private readonly LogRecorder _recorder;
+        private readonly FactoryReset _reset;
+        private readonly PowerManager _power;
         private readonly IBlePeripheral _ble;
+        private readonly IEntropySource _entropy;
         private readonly IMonotonicClock _clock;
         private readonly SecureChannel _channel;
         private readonly byte[] _plaintext;
         private readonly AuthBackoff _backoff = new AuthBackoff();
-        private readonly byte[] _decoyKey = new byte[SmartKey.Firmware.Keys.Binding.KeyLength];
+        private readonly byte[] _decoyKey = new byte[Binding.KeyLength];
         private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
         private readonly byte[] _deviceNonce = new byte[SessionKeySchedule.NonceLength];
         private byte[] _issuedNonce;
@@ -52,13 +60,20 @@ namespace SmartKey.Firmware.Session
         private long _unauthenticatedSinceMs = -1;
         private long _hangUpAtMs = -1;
 
-        public DeviceSessionManager(SmartKeyDevice device, BleLink link, PairingService pairing, CommandProcessor commands, IBlePeripheral ble, IAesBlock aes, IMonotonicClock clock, int maxMessage)
+        public DeviceSessionManager(BleLink link, PairingService pairing, CommandProcessor commands, BindingStore bindings, AdvertisedNonce advertisedNonce, ActiveSettings settings,
+            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
         {
-            _device = device;
             _link = link;
             _pairing = pairing;
             _commands = commands;
+            _bindings = bindings;
+            _advertisedNonce = advertisedNonce;
+            _settings = settings;
+            _recorder = recorder;
+            _reset = reset;
+            _power = power;
             _ble = ble;
+            _entropy = entropy;
             _clock = clock;
             _channel = new SecureChannel(aes, true);
             _plaintext = new byte[maxMessage];
@@ -99,12 +114,12 @@ namespace SmartKey.Firmware.Session
                     continue;
                 }
 
-                _device.Power.NoteActivity();
+                _power.NoteActivity();
                 Handle(message, length);
             }
 
             long now = _clock.UptimeMilliseconds;
-            _device.AdvertisedNonce.Rotate(_ble);
+            _advertisedNonce.Rotate(_ble);
             if (_binding != null && (now - _sessionStartMs > SessionLifetimeMs || (!_pending && now - _lastExchangeMs > CommandExpiryMs)))
             {
                 Close();                                  // the session's lifetime is over, or it went idle: hang up
@@ -124,8 +139,8 @@ namespace SmartKey.Firmware.Session
             }
         }
 
-        /// <summary>A lock movement finished: answer the command that started it.</summary>
-        public void OnLockCompleted(byte trigger, byte bindingId, LockResult result)
+        /// <summary>A lock movement finished (subscribed to LockController.Completed): answer the command that started it.</summary>
+        public void OnLockCompleted(byte action, byte trigger, byte bindingId, LockResult result)
         {
             if (!_pending || _binding == null || trigger != LogTrigger.Phone || bindingId != _binding.Id) return;
             _pending = false;
@@ -148,12 +163,11 @@ namespace SmartKey.Firmware.Session
                 case MessageType.PairRequest:
                     Close();
                     AbandonPairing();
-                    _link.Send(_pairing.HandleRequest(m, length, _device.Identity, _device.PairingAllowed, FreshNonce()));
+                    _link.Send(_pairing.HandleRequest(m, length, FreshNonce()));
                     break;
                 case MessageType.PairConfirm:
                     byte result;
                     byte[] reply = _pairing.HandleConfirm(m, length, FreshNonce(), out result);
-                    _device.OnPairingFinished(result, _pairing.LastPairedId);
                     _unauthenticatedSinceMs = _clock.UptimeMilliseconds;      // a new owner opens its first session next
                     _link.Send(reply);
                     break;
@@ -211,7 +225,7 @@ namespace SmartKey.Firmware.Session
             byte[] deviceNonce = _deviceNonce;
             System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
             System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
-            AdvertisedNonce nonce = _device.AdvertisedNonce;
+            AdvertisedNonce nonce = _advertisedNonce;
             bool advertised = nonce.Accepts(deviceNonce);
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
             if (!advertised && !issued)
@@ -222,9 +236,9 @@ namespace SmartKey.Firmware.Session
 
             // Strangers get one answer whatever the id (free, revoked or in use) after the same work: an
             // unusable id is checked against a throwaway key. Only the owner's log tells the cases apart.
-            Binding binding = _device.Bindings.Find(id);
+            Binding binding = _bindings.Find(id);
             bool usable = binding != null && !binding.Revoked;
-            if (!usable) _device.FillRandom(_decoyKey);
+            if (!usable) _entropy.Fill(_decoyKey, 0, _decoyKey.Length);
             Close();
             _channel.Establish(usable ? binding.Key : _decoyKey, id, phoneNonce, deviceNonce);
             int plaintextLength;
@@ -262,7 +276,7 @@ namespace SmartKey.Firmware.Session
                 if (opened == ErrorCode.AuthenticationFailed)
                 {
                     _backoff.Failed(_binding.Id, now);
-                    _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
+                    _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
                 }
 
                 Error(opened, 0);
@@ -308,7 +322,7 @@ namespace SmartKey.Firmware.Session
 
             if (outcome.FactoryResetAfterResponse)
             {
-                _device.RunFactoryReset();
+                _reset.Run();
             }
         }
 
@@ -317,7 +331,7 @@ namespace SmartKey.Firmware.Session
         {
             long now = _clock.UptimeMilliseconds;
             _backoff.Failed(bindingId, now);
-            _device.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, logCode);
+            _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, logCode);
             Error(ErrorCode.AuthenticationFailed, _backoff.RemainingMs(bindingId, now) > 0 ? 1 : 0);
             if (_backoff.ShouldHangUp) _hangUpAtMs = now + HangUpDelayMs;      // the source tries again only by reconnecting
         }
@@ -338,7 +352,7 @@ namespace SmartKey.Firmware.Session
         private byte[] FreshNonce()
         {
             _issuedNonce = new byte[SessionKeySchedule.NonceLength];
-            _device.FillRandom(_issuedNonce);
+            _entropy.Fill(_issuedNonce, 0, _issuedNonce.Length);
             _issuedNonceAtMs = _clock.UptimeMilliseconds;
             return _issuedNonce;
         }
@@ -364,7 +378,7 @@ namespace SmartKey.Firmware.Session
         /// <summary>A started pairing that was never confirmed is a failed guess as far as the log is concerned.</summary>
         private void AbandonPairing()
         {
-            if (_pairing.Cancel()) _device.Record(LogAction.PairingFailed, LogTrigger.Phone, LogTrigger.NoBinding, ErrorCode.WrongSetupCode);
+            if (_pairing.Cancel()) _recorder.Record(LogAction.PairingFailed, LogTrigger.Phone, LogTrigger.NoBinding, ErrorCode.WrongSetupCode);
         }
     }
 }

@@ -76,6 +76,13 @@ namespace SmartKey.Firmware.Telemetry
             Save();
         }
 
+        /// <summary>The owner's consent to error reports: withdrawn, the counts are forgotten.</summary>
+        public void ApplyConsent(bool allowed)
+        {
+            Enabled = allowed;
+            if (!allowed) Clear();
+        }
+
         public void Clear()
         {
             if (Distinct == 0) return;

@@ -1,7 +1,9 @@
 using System.Collections;
-using SmartKey.Firmware.Boot;
+using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Ota;
+using SmartKey.Firmware.Settings;
 using SmartKey.Hal;
 
 namespace SmartKey.Firmware.Telemetry
@@ -23,9 +25,16 @@ namespace SmartKey.Firmware.Telemetry
         public const int MaxIncoming = 8;
         public const int MaxStatuses = 8;
 
-        private readonly SmartKeyDevice _device;
         private readonly IMqttLink _mqtt;
         private readonly string _prefix;
+        private readonly ProvisionedIdentity _identity;
+        private readonly RunningFirmware _firmware;
+        private readonly BatteryMonitor _battery;
+        private readonly TelemetryQueue _telemetry;
+        private readonly ErrorCounters _errors;
+        private readonly ActiveSettings _settings;
+        private readonly UpdateAgent _ota;
+        private readonly OtaPreparation _otaPreparation;
         private readonly Queue _incoming = new Queue();
         private readonly Queue _statuses = new Queue();
         private Topics _topics;
@@ -37,13 +46,20 @@ namespace SmartKey.Firmware.Telemetry
         private long _chunkRequestedAtMs = -1;
         private int _requestedOffset = -1;
 
-        public Uplink(SmartKeyDevice device, IMqttLink mqtt, string prefix)
+        public Uplink(IMqttLink mqtt, string prefix, ProvisionedIdentity identity, RunningFirmware firmware, BatteryMonitor battery, TelemetryQueue telemetry, ErrorCounters errors, ActiveSettings settings, UpdateAgent ota, OtaPreparation otaPreparation)
         {
-            _device = device;
             _mqtt = mqtt;
             _prefix = prefix;
+            _identity = identity;
+            _firmware = firmware;
+            _battery = battery;
+            _telemetry = telemetry;
+            _errors = errors;
+            _settings = settings;
+            _ota = ota;
+            _otaPreparation = otaPreparation;
             mqtt.MessageReceived += OnMessage;
-            device.Ota.StatusChanged += OnOtaStatus;
+            ota.StatusChanged += OnOtaStatus;
         }
 
         public bool Active
@@ -58,14 +74,14 @@ namespace SmartKey.Firmware.Telemetry
         public void Detach()
         {
             _mqtt.MessageReceived -= OnMessage;
-            _device.Ota.StatusChanged -= OnOtaStatus;
+            _ota.StatusChanged -= OnOtaStatus;
         }
 
         /// <summary>Opens (or extends) a window; nothing happens without an identity or with a critical battery.</summary>
         public void OpenWindow(long nowMs)
         {
-            if (_device.Identity == null || !_device.Battery.AllowsWifi) return;
-            _topics = new Topics(_prefix, _device.Identity.Serial);
+            if (_identity.Current == null || !_battery.AllowsWifi) return;
+            _topics = new Topics(_prefix, _identity.Current.Serial);
             _open = true;
             _windowEndMs = nowMs + WindowMs;
         }
@@ -75,14 +91,14 @@ namespace SmartKey.Firmware.Telemetry
         {
             _nextAttemptMs = 0;
             _backoffMs = 2000;
-            if (_device.Telemetry.Count > 0) OpenWindow(nowMs);
+            if (_telemetry.Count > 0) OpenWindow(nowMs);
         }
 
         public void Poll(long nowMs)
         {
             if (!_open) return;
-            bool downloading = _device.Ota.State == OtaState.Downloading;
-            if (!_device.Battery.AllowsWifi || (nowMs > _windowEndMs && !downloading) || nowMs > _windowEndMs + 10 * WindowMs)
+            bool downloading = _ota.State == OtaState.Downloading;
+            if (!_battery.AllowsWifi || (nowMs > _windowEndMs && !downloading) || nowMs > _windowEndMs + 10 * WindowMs)
             {
                 Close();
                 return;
@@ -92,7 +108,7 @@ namespace SmartKey.Firmware.Telemetry
             {
                 if (nowMs < _nextAttemptMs) return;
                 ConnectAttempts++;
-                if (!_mqtt.Connect(_device.Identity.Serial) || !_mqtt.Subscribe(_topics.OtaOffer, 1) || !_mqtt.Subscribe(_topics.OtaChunk, 1))
+                if (!_mqtt.Connect(_identity.Current.Serial) || !_mqtt.Subscribe(_topics.OtaOffer, 1) || !_mqtt.Subscribe(_topics.OtaChunk, 1))
                 {
                     _mqtt.Disconnect();
                     _nextAttemptMs = nowMs + _backoffMs;
@@ -108,7 +124,7 @@ namespace SmartKey.Firmware.Telemetry
             HandleIncoming(nowMs);
             if (!SendStatuses() || !SendReports()) return;
             RequestChunk(nowMs);
-            bool idle = _device.Ota.State != OtaState.Downloading && _incoming.Count == 0 && _device.Telemetry.Count == 0 && _statuses.Count == 0;
+            bool idle = _ota.State != OtaState.Downloading && _incoming.Count == 0 && _telemetry.Count == 0 && _statuses.Count == 0;
             if (idle && nowMs - _connectedAtMs >= OfferWaitMs) Close();
         }
 
@@ -125,7 +141,7 @@ namespace SmartKey.Firmware.Telemetry
 
                 string topic = (string)message[0];
                 byte[] payload = (byte[])message[1];
-                _device.PrepareOta();
+                _otaPreparation.Prepare();
                 if (topic == _topics.OtaOffer && payload.Length == 0)
                 {
                     continue;                          // a cleared retained offer
@@ -140,7 +156,7 @@ namespace SmartKey.Firmware.Telemetry
                         continue;
                     }
 
-                    _device.Ota.Offer(offer);
+                    _ota.Offer(offer);
                     _requestedOffset = -1;
                     _windowEndMs = nowMs + WindowMs;
                 }
@@ -148,13 +164,13 @@ namespace SmartKey.Firmware.Telemetry
                 {
                     if (payload.Length < 5)
                     {
-                        QueueStatus(_device.Ota.State, OtaError.BadChunk, _device.Ota.Offset, _device.Ota.ImageSize);
+                        QueueStatus(_ota.State, OtaError.BadChunk, _ota.Offset, _ota.ImageSize);
                         continue;
                     }
 
                     int offset = (int)Bytes.ReadUInt32LittleEndian(payload, 0);
-                    byte result = _device.Ota.Chunk(offset, payload, 4, payload.Length - 4);
-                    if (result == OtaError.BadChunk) QueueStatus(_device.Ota.State, result, _device.Ota.Offset, _device.Ota.ImageSize);
+                    byte result = _ota.Chunk(offset, payload, 4, payload.Length - 4);
+                    if (result == OtaError.BadChunk) QueueStatus(_ota.State, result, _ota.Offset, _ota.ImageSize);
                     _requestedOffset = -1;
                     _windowEndMs = nowMs + WindowMs;
                 }
@@ -163,10 +179,10 @@ namespace SmartKey.Firmware.Telemetry
 
         private void RequestChunk(long nowMs)
         {
-            if (_device.Ota.State != OtaState.Downloading) return;
-            int offset = _device.Ota.Offset;
+            if (_ota.State != OtaState.Downloading) return;
+            int offset = _ota.Offset;
             if (_requestedOffset == offset && nowMs - _chunkRequestedAtMs < ChunkRequestTimeoutMs) return;
-            int length = _device.Ota.NextLength(UpdateAgent.MaxChunk);
+            int length = _ota.NextLength(UpdateAgent.MaxChunk);
             if (length == 0) return;
             byte[] request = new byte[6];
             Bytes.WriteUInt32LittleEndian((uint)offset, request, 0);
@@ -181,13 +197,13 @@ namespace SmartKey.Firmware.Telemetry
         private bool SendReports()
         {
             int key, percent, millivolts;
-            SmartKey.Firmware.Battery.BatteryState state;
-            while (_device.Telemetry.TryPeek(out key, out percent, out millivolts, out state))
+            BatteryState state;
+            while (_telemetry.TryPeek(out key, out percent, out millivolts, out state))
             {
-                ErrorCounters errors = _device.Settings.ErrorReportsAllowed ? _device.Errors : null;
-                byte[] json = TelemetryJson.Report(_device.Identity.Serial, _device.FirmwareVersion, percent, millivolts, state, errors);
+                ErrorCounters errors = _settings.Current.ErrorReportsAllowed ? _errors : null;
+                byte[] json = TelemetryJson.Report(_identity.Current.Serial, _firmware.Version, percent, millivolts, state, errors);
                 if (!_mqtt.Publish(_topics.Telemetry, json, 1)) return false;
-                _device.Telemetry.Remove(key);
+                _telemetry.Remove(key);
                 if (errors != null) errors.Clear();
                 ReportsSent++;
             }

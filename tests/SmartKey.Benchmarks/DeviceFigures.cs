@@ -24,7 +24,7 @@ public static class DeviceFigures
         device.Hardware.Clock.SetUnixSeconds(new DateTimeOffset(2026, 3, 3, 9, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds());
         device.Boot();
         var (w0, l) = SetupCode.Verifier(Code, Serial);
-        device.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
         var phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
         phone.Connect();
         var owner = phone.Pair(Code, Serial);
@@ -68,7 +68,7 @@ public static class DeviceFigures
         var fresh = new SimulatedDevice(EmbeddedConfig.Load(), 3);
         fresh.Boot();
         var (w0, l) = SetupCode.Verifier(Code, Serial);
-        fresh.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        fresh.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
         var (pw0, pw1) = SetupCode.Derive(Code, Serial);
         var prover = new Spake2PlusProver(pw0, pw1);
         prover.Start(Enumerable.Repeat((byte)5, 32).ToArray());
@@ -117,7 +117,7 @@ public static class DeviceFigures
 
         double bytesPerEvent = (double)(hw.Flash.BytesWritten - bytes) / events;
         double erasesPerEvent = (double)(hw.Flash.TotalErases - erases) / events;
-        var layout = new SmartKey.Firmware.Storage.FlashLayout(hw.Flash.SectorCount, hw.Flash.SectorSize, core.Config.LogMaxEntries);
+        var layout = new SmartKey.Firmware.Storage.FlashLayout(hw.Flash.SectorCount, hw.Flash.SectorSize, device.Config.LogMaxEntries);
         double erasesPerSectorPerDay = 50 * erasesPerEvent / layout.LogSectorCount;
         double years = 100_000 / erasesPerSectorPerDay / 365;
         Console.WriteLine($"  per lock/unlock event: {bytesPerEvent:F1} bytes written [goal ≤ 32], {erasesPerEvent:F4} sector erases; at 50 events a day each of the {layout.LogSectorCount} log sectors is erased every {1 / erasesPerSectorPerDay:F0} days: 100k-cycle flash lasts {years:N0} years [goal ≥ 20]");
@@ -125,7 +125,7 @@ public static class DeviceFigures
         // Wake to advertising: what the boot path reads.
         device.Advance(60_000);
         device.Touch();
-        Console.WriteLine($"  wake to advertising with {core.Bindings.Count + 1} keys and {device.Core.Log.LastSequence} log entries: {device.Core.Store.RecordsRead} records and {device.Core.BootBytesRead} bytes read from flash (record store scan + unlock-log end search)");
+        Console.WriteLine($"  wake to advertising with {core.Bindings.Count + 1} keys and {device.Core.Log.LastSequence} log entries: {device.Core.Store.RecordsRead} records and {device.Core.Wake.BytesRead} bytes read from flash (record store scan + unlock-log end search)");
     }
 
     public static void BatteryLife()

@@ -170,7 +170,7 @@ public sealed class Demo
         Check(device.Asleep, "deep sleep");
         device.Advance(6 * 3600 * 1000L);
         device.Touch();
-        Say($"after 6 h: woke by {hw.Power.LastWakeCause}, boots so far {device.Boots}; " + device.Core.GetStatus());
+        Say($"after 6 h: woke by {hw.Power.LastWakeCause}, boots so far {device.Boots}; " + device.Core.Status.Snapshot());
 
         Step("Power cut while the owner adds a key: the store keeps the old state or the new one, never half");
         phone.Connect();
@@ -221,8 +221,8 @@ public sealed class Demo
         var otaReply = session.SendImage(image, SmartKey.Ota.ImageSigner.OfferFor(image));
         phone.Disconnect();
         device.Advance(5000);
-        Say($"image {image.Length} bytes verified (hash, key, ECDSA signature, hardware, counter, version); after the reboot the lock runs {device.Core.FirmwareVersion} ({device.Core.Ota.State switch { 4 => "confirmed", _ => "state " + device.Core.Ota.State }})");
-        Check(otaReply.State == SmartKey.Firmware.Ota.OtaState.Testing && device.Core.FirmwareVersion == "1.1.0", "signed update installed");
+        Say($"image {image.Length} bytes verified (hash, key, ECDSA signature, hardware, counter, version); after the reboot the lock runs {device.Core.Firmware.Version} ({device.Core.Ota.State switch { 4 => "confirmed", _ => "state " + device.Core.Ota.State }})");
+        Check(otaReply.State == SmartKey.Firmware.Ota.OtaState.Testing && device.Core.Firmware.Version == "1.1.0", "signed update installed");
         byte[] old = SmartKey.Ota.ImageSigner.Sign(System.Text.Encoding.ASCII.GetBytes("SMARTKEY-FW 1.0.5"), "1.0.5", 2, config.HardwareId, vendor);
         device.Touch();
         phone.Connect();
@@ -238,8 +238,8 @@ public sealed class Demo
         session = phone.Open(owner, CommandId.Status, Array.Empty<byte>(), out _);
         session.FactoryReset();
         device.Advance(100);
-        Say("after reset: " + device.Core.GetStatus());
-        Check(!device.Core.Bindings.HasOwner && device.Core.Identity != null, "reset keeps identity, drops keys");
+        Say("after reset: " + device.Core.Status.Snapshot());
+        Check(!device.Core.Bindings.HasOwner && device.Core.Identity.Current != null, "reset keeps identity, drops keys");
         Check(hw.Flash.Snapshot().AsSpan().IndexOf(owner.Key.AsSpan(0, 16)) < 0, "no key residue in flash");
         Say("the raw flash image holds no byte sequence of the old owner key; the lock is back in pairing mode");
     }
@@ -273,12 +273,12 @@ public sealed class Demo
 
     private static string WrongCode(string code) => code[..^1] + (char)('0' + (code[^1] - '0' + 1) % 10);
 
-    private static string DeviceStatusName(SimulatedDevice device) => SmartKey.Firmware.Boot.DeviceStatus.LockName(device.Core.Lock.State);
+    private static string DeviceStatusName(SimulatedDevice device) => SmartKey.Firmware.Status.DeviceStatus.LockName(device.Core.Lock.State);
 
     private static string Describe(DeviceStatusView s) =>
         $"bolt {s.Lock}, door {s.DoorText}, battery {s.BatteryPercent}% ({s.BatteryMillivolts} mV, {s.Battery}), time {s.DeviceTime:yyyy-MM-dd HH:mm}, {s.Keys} key(s), firmware {s.FirmwareVersion}";
 
-    private void Show(SimulatedDevice device) => Say("status: " + device.Core.GetStatus());
+    private void Show(SimulatedDevice device) => Say("status: " + device.Core.Status.Snapshot());
 
     private static void Check(bool ok, string what)
     {

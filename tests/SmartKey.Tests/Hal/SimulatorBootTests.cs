@@ -14,14 +14,14 @@ public class SimulatorBootTests
     {
         var device = new SimulatedDevice(EmbeddedConfig.Load(), seed: 3);
         device.Boot();
-        var status = device.Core.GetStatus();
+        var status = device.Core.Status.Snapshot();
         Assert.Equal(LockState.Locked, status.Lock);
         Assert.False(status.Provisioned);
         Assert.True(status.Advertising);
         Assert.InRange(status.BatteryMillivolts, 6000, 6700);
         byte[] first = device.Hardware.Ble.AdvertisedServiceData!;
         Assert.Equal(10, first.Length);
-        device.Core.StartAdvertisingWindow();
+        device.Core.Advertising.Start();
         Assert.NotEqual(first, device.Hardware.Ble.AdvertisedServiceData);
         Assert.Equal(MotorDrive.Stop, device.Hardware.Mechanism.Drive);
     }

@@ -23,7 +23,7 @@ public sealed class OtaLab
 
     public Lab Lab { get; }
 
-    public string Running => Lab.Device.Core.FirmwareVersion;
+    public string Running => Lab.Device.Core.Firmware.Version;
 
     /// <summary>A deterministic P-256 key (test keys: never enrol them on a real lock).</summary>
     public static ECDsa Key(int n)

@@ -21,7 +21,7 @@ public sealed class Lab
         Device.Boot();
         var (w0, l) = Verifier;
         var identity = new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { otaTrustKey ?? l } };
-        Assert.Equal(SmartKey.Firmware.Storage.StoreResult.Ok, Device.Core.Provision(identity));
+        Assert.Equal(SmartKey.Firmware.Storage.StoreResult.Ok, Device.Core.Identity.Provision(identity));
         Phone = NewPhone();
         if (pairOwner)
         {
@@ -64,6 +64,6 @@ public sealed class Lab
     {
         var core = Device.Core;
         string keys = string.Join(";", core.Bindings.All().Select(b => Convert.ToHexString(b.Encode())));
-        return $"{keys}|{Convert.ToHexString(core.Settings.Encode())}|{core.Lock.State}|{Device.Hardware.Mechanism.Drive}|{Device.Hardware.Mechanism.PositionMs}|{core.Identity?.Serial}|{Device.Hardware.Mqtt.WifiSsid}";
+        return $"{keys}|{Convert.ToHexString(core.Settings.Current.Encode())}|{core.Lock.State}|{Device.Hardware.Mechanism.Drive}|{Device.Hardware.Mechanism.PositionMs}|{core.Identity.Current?.Serial}|{Device.Hardware.Mqtt.WifiSsid}";
     }
 }

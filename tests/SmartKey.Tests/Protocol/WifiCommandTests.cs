@@ -17,7 +17,7 @@ public class WifiCommandTests
         lab.WithSession(lab.Owner!, s => { s.FactoryReset(); return 0; });
         lab.Device.Advance(200);
         Assert.Null(mqtt.WifiSsid);
-        lab.Device.Core.ReportTelemetry();
+        lab.Device.Core.Reports.Report();
         lab.Device.Advance(3000);
         Assert.False(mqtt.IsConnected);                                  // no network: the report waits in the queue
         Assert.True(lab.Device.Core.Telemetry.Count > 0);

@@ -3,6 +3,7 @@ using System.Linq;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Reset;
 using SmartKey.Firmware.Settings;
 using SmartKey.Firmware.Storage;
 using SmartKey.Hal.Simulated;

@@ -60,7 +60,7 @@ public sealed class PrivacyTests : IDisposable
         while (!done())
         {
             var c = device.Core;
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on the broker: asleep {device.Asleep}, queue {c.Telemetry.Count}, uplink {c.Uplink.Active}, attempts {c.Uplink.ConnectAttempts}, sent {c.Uplink.ReportsSent}, battery {c.Battery.State} {c.Battery.Percent}% (last reported {c.Telemetry.LastReportedBattery}), ota {c.Ota.State}/{c.Ota.LastError}, {c.GetStatus()}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on the broker: asleep {device.Asleep}, queue {c.Telemetry.Count}, uplink {c.Uplink.Active}, attempts {c.Uplink.ConnectAttempts}, sent {c.Uplink.ReportsSent}, battery {c.Battery.State} {c.Battery.Percent}% (last reported {c.Telemetry.LastReportedBattery}), ota {c.Ota.State}/{c.Ota.LastError}, {c.Status.Snapshot()}");
             device.Advance(10);
             Thread.Sleep(1);
         }
@@ -145,7 +145,7 @@ public sealed class PrivacyTests : IDisposable
         device.Advance(26L * 3600 * 1000);
         Pump(device, () => server.Statuses.Any(s => s.json.Contains("\"confirmed\"")) || server.Statuses.Any(s => s.json.Contains("\"failed\"")), 30000);
         Assert.Contains(server.Statuses, s => s.json.Contains("\"confirmed\""));
-        Assert.Equal("1.1.0", device.Core.FirmwareVersion);
+        Assert.Equal("1.1.0", device.Core.Firmware.Version);
 
         // The owner revokes the guest, reads the log, and finally resets the lock.
         device.Touch();
@@ -247,7 +247,7 @@ public sealed class PrivacyTests : IDisposable
         _broker.Start();
         Assert.True(_sniffer.Connect());
         Assert.True(_sniffer.Subscribe("#", 1));
-        device.Core.ReportTelemetry();
+        device.Core.Reports.Report();
         Pump(device, () => device.Core.Telemetry.Count == 0);
         Pump(device, () => Seen("/telemetry", "\"low\""));
     }
@@ -259,7 +259,7 @@ public sealed class PrivacyTests : IDisposable
         using var server = new MqttOtaServer("127.0.0.1", _broker.Port);
         var keepOpen = OtaLab.Image("1.0.1");
         server.Offer(Serial, keepOpen);                                    // an offer keeps the lock's window open (downloading)
-        device.Core.ReportTelemetry();
+        device.Core.Reports.Report();
         Pump(device, () => server.Statuses.Any(s => s.json.Contains("\"downloading\"")));
         var rng = new Random(5);
         for (int i = 0; i < 20; i++)
@@ -271,9 +271,9 @@ public sealed class PrivacyTests : IDisposable
 
         Pump(device, () => server.Statuses.Count(s => s.json.Contains("\"error\":1,") || s.json.Contains("\"error\":7,")) >= 3);
         Assert.All(server.Statuses, s => Assert.Matches("^\\{\"state\":\"[a-z]+\",\"error\":[0-9]+,\"offset\":[0-9]+,\"size\":[0-9]+\\}$", s.json));
-        Assert.Contains(device.Core.FirmwareVersion, new[] { "1.0.0", "1.0.1" });
+        Assert.Contains(device.Core.Firmware.Version, new[] { "1.0.0", "1.0.1" });
         device.Advance(10_000);
-        Assert.NotNull(device.Core.GetStatus());                           // still alive and answering
+        Assert.NotNull(device.Core.Status.Snapshot());                           // still alive and answering
     }
 
     public void Dispose()

@@ -11,7 +11,7 @@ namespace SmartKey.Tests.Telemetry;
 public class UplinkWindowTests
 {
     private static string OfferTopic(OtaLab ota) =>
-        ota.Lab.Device.Core.Config.MqttTopicPrefix + "/" + SmartKey.Tests.Protocol.Lab.Serial + "/ota/offer";
+        ota.Lab.Device.Config.MqttTopicPrefix + "/" + SmartKey.Tests.Protocol.Lab.Serial + "/ota/offer";
 
     [Fact]
     public void AnIdleWindowStaysOpenForTheOfferWaitThenHangsUp()
@@ -19,7 +19,7 @@ public class UplinkWindowTests
         var ota = new OtaLab();
         var device = ota.Lab.Device;
         var mqtt = device.Hardware.Mqtt;
-        device.Core.ReportTelemetry();
+        device.Core.Reports.Report();
         device.Advance(200);
         Assert.True(mqtt.IsConnected);
         Assert.Contains(mqtt.Published, p => p.topic.EndsWith("/telemetry"));
@@ -37,7 +37,7 @@ public class UplinkWindowTests
         var ota = new OtaLab();
         var device = ota.Lab.Device;
         var mqtt = device.Hardware.Mqtt;
-        device.Core.ReportTelemetry();
+        device.Core.Reports.Report();
         device.Advance(Uplink.OfferWaitMs / 2);
         Assert.Equal(0, mqtt.Published.Count(p => p.topic.EndsWith("/ota/chunk/request")));
 

@@ -27,7 +27,7 @@ public sealed class ServeAndCliTests : IDisposable
         {
             _device.Boot();
             var (w0, l) = SmartKey.Phone.SetupCode.Verifier(Code, Serial);
-            _device.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+            _device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = Serial, W0 = w0, L = l, OtaTrustKeys = new[] { l } });
         }
 
         _link = new LinkServer(_device, 0, gate);

@@ -38,7 +38,7 @@ public sealed class TechnicianTests : IDisposable
         device.Hardware.Console.Type(File.ReadAllBytes(Path.Combine(_folder, ProvisioningKit.ServiceFileName)));
         device.Advance(20);
         Assert.Equal("ok provisioned SK-TECH-0001", device.Hardware.Console.TakeOutput().Trim());
-        Assert.Equal(ImageSigner.PublicPoint(_vendor), device.Core.Identity!.OtaTrustKeys[0]);
+        Assert.Equal(ImageSigner.PublicPoint(_vendor), device.Core.Identity.Current!.OtaTrustKeys[0]);
 
         var phone = new SmartKeyPhone(new SimulatedPhoneTransport(device));
         phone.Connect();

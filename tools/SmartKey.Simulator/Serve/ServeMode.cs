@@ -16,7 +16,7 @@ public static class ServeMode
         lock (gate)
         {
             device.Boot();
-            if (provisionSerial != null && device.Core.Identity == null)
+            if (provisionSerial != null && device.Core.Identity.Current == null)
             {
                 string code = provisionCode ?? SetupCode.Generate();
                 var (w0, l) = SetupCode.Verifier(code, provisionSerial);
@@ -24,7 +24,7 @@ public static class ServeMode
                 // image can be signed for this lock until a technician re-provisions it with the real key.
                 using var nobody = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
                 var trustKey = SmartKey.Ota.ImageSigner.PublicPoint(nobody);
-                device.Core.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = provisionSerial, W0 = w0, L = l, OtaTrustKeys = new[] { trustKey } });
+                device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = provisionSerial, W0 = w0, L = l, OtaTrustKeys = new[] { trustKey } });
                 output.WriteLine($"provisioned: serial {provisionSerial}, setup code {code}");
             }
         }
@@ -33,7 +33,7 @@ public static class ServeMode
         using var console = new ConsoleBridge(device, port + 1, gate);
         output.WriteLine($"SmartKey simulator serving: BLE link on 127.0.0.1:{link.Port}, console on 127.0.0.1:{console.Port}" + (console.PtyPath != null ? " and " + console.PtyPath : ""));
         output.WriteLine(flashPath != null ? "flash image: " + Path.GetFullPath(flashPath) : "flash image: in memory (use --flash FILE to keep keys between runs)");
-        output.WriteLine("status: " + device.Core.GetStatus());
+        output.WriteLine("status: " + device.Core.Status.Snapshot());
         output.WriteLine("stop with Ctrl+C");
         output.Flush();
         stop.WaitHandle.WaitOne();

@@ -1,7 +1,8 @@
 using SmartKey.Firmware.Log;
+using SmartKey.Firmware.Storage;
 using SmartKey.Hal;
 
-namespace SmartKey.Firmware.Storage
+namespace SmartKey.Firmware.Reset
 {
     /// <summary>
     /// Wipes the owner's world (bindings, unlock log, settings, Wi-Fi credentials, error counters, pairing
@@ -9,7 +10,8 @@ namespace SmartKey.Firmware.Storage
     /// The intent is recorded first; every step after it can be repeated, and Resume at boot repeats them
     /// until the intent is cleared, so a power cut at any point either leaves the device untouched (intent
     /// not yet written) or finishes the reset on the next boot. No byte of a wiped record or log entry
-    /// stays in the flash: their sectors are erased, not merely unlinked.
+    /// stays in the flash: their sectors are erased, not merely unlinked. After Run (an owner's command or
+    /// the button hold) Completed tells the rooms to reload what is left: the device is back in pairing mode.
     /// </summary>
     public sealed class FactoryReset
     {
@@ -28,12 +30,28 @@ namespace SmartKey.Firmware.Storage
             _network = network;
         }
 
+        /// <summary>Raised at the end of every Run, whatever its result (not by ResumeIfPending at boot).</summary>
+        public event ResetCompletedHandler Completed;
+
         public bool IsPending
         {
             get { return _store.Contains(RecordType.ResetIntent, 0); }
         }
 
         public StoreResult Run()
+        {
+            StoreResult result = RecordIntentAndFinish();
+            if (Completed != null) Completed();
+            return result;
+        }
+
+        /// <summary>At boot: completes a reset that a power cut interrupted. Ok when none was pending.</summary>
+        public StoreResult ResumeIfPending()
+        {
+            return IsPending ? Finish() : StoreResult.Ok;
+        }
+
+        private StoreResult RecordIntentAndFinish()
         {
             if (!IsPending)
             {
@@ -42,12 +60,6 @@ namespace SmartKey.Firmware.Storage
             }
 
             return Finish();
-        }
-
-        /// <summary>At boot: completes a reset that a power cut interrupted. Ok when none was pending.</summary>
-        public StoreResult ResumeIfPending()
-        {
-            return IsPending ? Finish() : StoreResult.Ok;
         }
 
         private StoreResult Finish()

@@ -1,6 +1,6 @@
 using SmartKey.Firmware.Crypto;
 
-namespace SmartKey.Firmware.Session
+namespace SmartKey.Firmware.Protocol
 {
     /// <summary>
     /// Session keys: HKDF-SHA256(salt = "SmartKey session v1", ikm = binding key,

@@ -1,9 +1,9 @@
 using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Lock;
 
-namespace SmartKey.Firmware.Boot
+namespace SmartKey.Firmware.Status
 {
-    /// <summary>A snapshot of what the device knows about itself, for the console, the simulator and tests.</summary>
+    /// <summary>A snapshot of what the device knows about itself, for the console, the simulator and tests (StatusReport takes it).</summary>
     public sealed class DeviceStatus
     {
         public string FirmwareVersion;
