@@ -23,5 +23,9 @@ namespace SmartKey.Firmware.Ota
         public const byte Busy = 17;
         public const byte NotDownloading = 18;
         public const byte OfferMismatch = 19;
+        /// <summary>After a power cut the resent bytes differ from what is already in the slot: the download starts over.</summary>
+        public const byte ResumeMismatch = 20;
+        /// <summary>This image (by hash) already failed on this lock: refused without downloading (reported once, when it failed).</summary>
+        public const byte KnownBadImage = 21;
     }
 }

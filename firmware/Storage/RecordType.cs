@@ -16,6 +16,7 @@ namespace SmartKey.Firmware.Storage
         public const int ErrorCounters = 8;
         public const int PairingLockout = 9;
         public const int TelemetryQueue = 10;
+        public const int FailedImages = 11;
 
         public const int MaxType = 127;
 
