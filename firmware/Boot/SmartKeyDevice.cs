@@ -71,8 +71,9 @@ namespace SmartKey.Firmware.Boot
             Commands = new CommandProcessor(Bindings, Lock, _door, Battery, Log, recorder, Settings, pairingWindow, new WifiCredentials(hal.Mqtt, Uplink, hal.Clock), Firmware, hal.RealTimeClock, hal.Entropy);
             Commands.Ota = new BleOtaCommands(Ota, otaPreparation);
             PairingService pairing = new PairingService(Lockout, Bindings, pairingWindow, Identity, hal.Entropy, hal.RealTimeClock, hal.Clock);
-            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, reset, Power, hal.Ble, hal.Aes, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
-            Reports = new TelemetryTriggers(Telemetry, errors, Uplink, Identity, Battery, Power, hal.Clock, hal.RealTimeClock);
+            FailedAttempts failures = new FailedAttempts(Log, recorder, Store, hal.RealTimeClock);
+            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, failures, reset, Power, hal.Ble, hal.Aes, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
+            Reports = new TelemetryTriggers(Telemetry, errors, new ErrorWindowQuota(Store), Uplink, Identity, Battery, Power, hal.Clock, hal.RealTimeClock);
             PersistentState state = new PersistentState(Store, Log, reset, Identity, Settings, Bindings, Lockout, errors, Lock);
             TestBoot testBoot = new TestBoot(Ota, otaPreparation, new ImageSelfTest(Store, Identity), recorder);
             Wake = new WakePath(hal.Power, state, Store, Log, Lock, Battery, _batterySampling, Ota, testBoot, Reports, Advertising, Power, Identity, pairingLed, _resetHold);
@@ -92,6 +93,7 @@ namespace SmartKey.Firmware.Boot
             _button.Pressed += new InsideButton(Lock).OnPressed;
             _resetHold.Released += pairingLed.ShowOwnership;
             reset.Completed += state.Load;
+            reset.Completed += failures.Forget;
             reset.Completed += Advertising.Start;
             reset.Completed += pairingLed.ShowPairingOpen;
             hal.Ble.ConnectionChanged += Advertising.OnConnectionChanged;

@@ -15,5 +15,7 @@ namespace SmartKey.Firmware.Log
         public const byte ClockSet = 10;
         public const byte PairingFailed = 11;
         public const byte FirmwareUpdated = 12;
+        /// <summary>Closes a burst of failed authentications: key id of the last, result = how many (255: 255 or more).</summary>
+        public const byte AuthenticationFailures = 13;
     }
 }

@@ -148,6 +148,30 @@ namespace SmartKey.Firmware.Log
         }
 
         /// <summary>
+        /// Whether one more entry pushes out nothing an owner can still read: the log holds fewer than
+        /// MaxEntries entries within retention, and the next append erases no sector with such an entry.
+        /// </summary>
+        public bool HasRoomWithoutEvicting(long nowUnixSeconds)
+        {
+            if (!_mounted) return false;
+            long oldestTime = nowUnixSeconds - (long)MaxAgeDays * 86400;
+            int retained = 0;
+            for (int s = 0; s < _count; s++)
+            {
+                if (!_hasEntries[s]) continue;
+                int used = s == _head ? _nextSlot : _slotsPerSector;
+                if (ReadSlot(s, used - 1) && LogEntry.TryDecode(_slot, 0, _scratch) && _scratch.UnixTime >= oldestTime) retained += used;
+            }
+
+            if (retained + 1 > MaxEntries) return false;
+            if (_head < 0 || _nextSlot < _slotsPerSector) return true;
+            int next = (_head + 1) % _count;
+            if (!_hasEntries[next]) return true;
+            int nextUsed = UsedSlots(next);
+            return nextUsed <= 0 || !ReadSlot(next, nextUsed - 1) || !LogEntry.TryDecode(_slot, 0, _scratch) || _scratch.UnixTime < oldestTime;
+        }
+
+        /// <summary>
         /// Copies entries with a sequence above cursor (oldest first) into output; returns how many. Only
         /// entries inside both retention limits are returned. An owner passes the last sequence it saw.
         /// </summary>

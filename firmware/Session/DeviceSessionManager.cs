@@ -38,6 +38,7 @@ namespace SmartKey.Firmware.Session
         private readonly AdvertisedNonce _advertisedNonce;
         private readonly ActiveSettings _settings;
         private readonly LogRecorder _recorder;
+        private readonly FailedAttempts _failures;
         private readonly FactoryReset _reset;
         private readonly PowerManager _power;
         private readonly IBlePeripheral _ble;
@@ -61,7 +62,7 @@ namespace SmartKey.Firmware.Session
         private long _hangUpAtMs = -1;
 
         public DeviceSessionManager(BleLink link, PairingService pairing, CommandProcessor commands, BindingStore bindings, AdvertisedNonce advertisedNonce, ActiveSettings settings,
-            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
+            LogRecorder recorder, FailedAttempts failures, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
         {
             _link = link;
             _pairing = pairing;
@@ -70,6 +71,7 @@ namespace SmartKey.Firmware.Session
             _advertisedNonce = advertisedNonce;
             _settings = settings;
             _recorder = recorder;
+            _failures = failures;
             _reset = reset;
             _power = power;
             _ble = ble;
@@ -276,7 +278,7 @@ namespace SmartKey.Firmware.Session
                 if (opened == ErrorCode.AuthenticationFailed)
                 {
                     _backoff.Failed(_binding.Id, now);
-                    _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
+                    _failures.Failed(LogAction.AuthenticationFailed, _binding.Id, ErrorCode.AuthenticationFailed);
                 }
 
                 Error(opened, 0);
@@ -331,7 +333,7 @@ namespace SmartKey.Firmware.Session
         {
             long now = _clock.UptimeMilliseconds;
             _backoff.Failed(bindingId, now);
-            _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, logCode);
+            _failures.Failed(LogAction.AuthenticationFailed, bindingId, logCode);
             Error(ErrorCode.AuthenticationFailed, _backoff.RemainingMs(bindingId, now) > 0 ? 1 : 0);
             if (_backoff.ShouldHangUp) _hangUpAtMs = now + HangUpDelayMs;      // the source tries again only by reconnecting
         }

@@ -17,6 +17,8 @@ namespace SmartKey.Firmware.Storage
         public const int PairingLockout = 9;
         public const int TelemetryQueue = 10;
         public const int FailedImages = 11;
+        public const int FailedAttempts = 12;
+        public const int ErrorWindowQuota = 13;
 
         public const int MaxType = 127;
 

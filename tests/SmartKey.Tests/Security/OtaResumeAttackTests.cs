@@ -38,27 +38,40 @@ public class OtaResumeAttackTests
             Agent.OnBoot(selfTestPassed: true);
         }
 
-        /// <summary>Offers the signed image's offer and sends bytes from where the agent stands.</summary>
-        public void Send(OtaOffer offer, byte[] bytes)
+        public int Operations(string kind) => kind == "slot" ? Slots.Operations : Flash.Operations;
+
+        /// <summary>
+        /// Offers the signed image's offer and sends chunks from where the agent stands; pick chooses, per chunk
+        /// (by the operation count before it), whose bytes go out. Returns the operation count before each chunk.
+        /// </summary>
+        public List<int> Send(OtaOffer offer, Func<int, byte[]> pick, string kind = "slot")
         {
-            if (Agent.Offer(offer) != OtaError.None) return;
+            var starts = new List<int>();
+            if (Agent.Offer(offer) != OtaError.None) return starts;
             while (Agent.State == OtaState.Downloading)
             {
                 int at = Agent.Offset;
+                starts.Add(Operations(kind));
+                byte[] bytes = pick(Operations(kind));
                 Agent.Chunk(at, bytes, at, Math.Min(Chunk, bytes.Length - at));
             }
+
+            starts.Add(Operations(kind));
+            return starts;
         }
     }
 
+    /// <summary>Every slot and flash operation of an honest transfer.</summary>
     public static IEnumerable<object[]> CutPoints()
     {
-        var (signed, forged, offer) = Images();
-        var probe = new Rig();
-        int slot0 = probe.Slots.Operations, flash0 = probe.Flash.Operations;
-        probe.Send(offer, forged);                       // the forged bytes fail at the end: count every operation on the way
-        int slotOps = probe.Slots.Operations - slot0, flashOps = probe.Flash.Operations - flash0;
-        for (int cut = 0; cut < slotOps; cut++) yield return new object[] { "slot", cut };
-        for (int cut = 0; cut < flashOps; cut++) yield return new object[] { "flash", cut };
+        var (signed, _, offer) = Images();
+        foreach (string kind in new[] { "slot", "flash" })
+        {
+            var probe = new Rig();
+            int origin = probe.Operations(kind);
+            var starts = probe.Send(offer, _ => signed, kind);
+            for (int cut = 0; cut < starts[^1] - origin; cut++) yield return new object[] { kind, cut };
+        }
     }
 
     /// <summary>A signed image, a forgery with every byte after the header changed, and the signed image's offer.</summary>
@@ -70,25 +83,37 @@ public class OtaResumeAttackTests
         return (signed, forged, ImageSigner.OfferFor(signed));
     }
 
+    /// <summary>
+    /// The source sends the signed image honestly, except for the chunk during which the power goes: that
+    /// one carries forged bytes (the attacker cuts the power himself). After the reboot it resends the
+    /// signed bytes from wherever the lock asks. Every cut point is tried.
+    /// </summary>
     [Theory]
     [MemberData(nameof(CutPoints))]
-    public void UnsignedBytesSentBeforeAPowerCutNeverEndUpInAVerifiedImage(string where, int cut)
+    public void UnsignedBytesSentBeforeAPowerCutNeverEndUpInAVerifiedImage(string kind, int cut)
     {
         var (signed, forged, offer) = Images();
+        var probe = new Rig();
+        int origin = probe.Operations(kind);
+        var starts = probe.Send(offer, _ => signed, kind).Select(o => o - origin).ToList();
+        int inFlight = starts.FindLastIndex(s => s <= cut);              // the chunk whose operations include the cut
+
         var rig = new Rig();
-        if (where == "slot") rig.Slots.CutPowerAfter(cut);
+        int counted = 0;
+        if (kind == "slot") rig.Slots.CutPowerAfter(cut);
         else rig.Flash.CutPowerAfter(cut, tearTheNext: cut % 2 == 0);
         try
         {
-            rig.Send(offer, forged);
+            rig.Send(offer, _ => counted++ == inFlight ? forged : signed, kind);
         }
         catch (PowerLossException)
         {
         }
 
-        // After the cut the source resends: now the signed bytes, from wherever the lock asks.
+        rig.Flash.CancelPowerCut();                       // the forged chunk may end the transfer before the cut point
+        rig.Slots.CutPowerAfter(int.MaxValue / 2);
         rig.Boot();
-        for (int attempt = 0; attempt < 3 && rig.Agent.State != OtaState.Testing; attempt++) rig.Send(offer, signed);
+        for (int attempt = 0; attempt < 3 && rig.Agent.State != OtaState.Testing; attempt++) rig.Send(offer, _ => signed);
         Assert.Equal(OtaState.Testing, rig.Agent.State);
         rig.Slots.BootloaderReset();                      // the bootloader swaps the verified image in
         Assert.Equal(SlotState.Testing, rig.Slots.State);

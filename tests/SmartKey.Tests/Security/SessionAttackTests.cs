@@ -40,8 +40,16 @@ public class SessionAttackTests
     {
         var lab = new Lab();
         var stranger = lab.NewPhone();
-        // Thirty failures with the owner's key id and with others, as fast as the lock answers.
-        for (int i = 0; i < 30; i++) Attempt(lab, stranger, Forged((byte)(i % 3 == 0 ? lab.Owner!.BindingId : 1 + i % 5)));
+        // Twelve real failures with the owner's key id and with others; the stranger honours every back-off.
+        int failures = 0;
+        for (int i = 0; failures < 12 && i < 200; i++)
+        {
+            var (code, retry) = Attempt(lab, stranger, Forged((byte)(failures % 3 == 0 ? lab.Owner!.BindingId : 2 + failures % 5)));
+            if (code == ErrorCode.AuthenticationFailed) failures++;
+            else if (code == ErrorCode.AuthenticationBackoff) lab.Device.Advance(retry * 1000L);
+        }
+
+        Assert.Equal(12, failures);
 
         long start = lab.Device.Hardware.Clock.UptimeMilliseconds;
         var first = Attempt(lab, lab.Phone, lab.Owner!);
