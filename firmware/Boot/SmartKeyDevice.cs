@@ -96,6 +96,7 @@ namespace SmartKey.Firmware.Boot
             reset.Completed += failures.Forget;
             reset.Completed += Advertising.Start;
             reset.Completed += pairingLed.ShowPairingOpen;
+            Sessions.SilentCentralDropped += Advertising.OnSilentCentralDropped;
             hal.Ble.ConnectionChanged += Advertising.OnConnectionChanged;
         }
 

@@ -82,6 +82,16 @@ namespace SmartKey.Firmware.Log
             Save();
         }
 
+        /// <summary>A session opened: a burst that is over gets its closing entry now, before the owner reads the log.</summary>
+        public void CloseIfOver()
+        {
+            Load();
+            uint now = (uint)_rtc.UnixSeconds;
+            if (_count == 0 || (now >= _lastUnix && now - _lastUnix <= BurstGapSeconds)) return;
+            Close();
+            Save();
+        }
+
         /// <summary>A factory reset wiped the store: forget the burst too.</summary>
         public void Forget()
         {

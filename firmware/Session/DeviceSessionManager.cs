@@ -82,6 +82,9 @@ namespace SmartKey.Firmware.Session
             ble.ConnectionChanged += OnConnectionChanged;
         }
 
+        /// <summary>Raised just before the lock hangs up on a central that neither opened a session nor paired in time.</summary>
+        public event SilentCentralHandler SilentCentralDropped;
+
         public bool HasSession
         {
             get { return _binding != null; }
@@ -132,6 +135,7 @@ namespace SmartKey.Firmware.Session
                 && now - _unauthenticatedSinceMs > SessionOpenTimeoutMs && _hangUpAtMs < 0)
             {
                 _hangUpAtMs = now;                        // a silent central must not hold the lock's only connection
+                if (SilentCentralDropped != null) SilentCentralDropped();
             }
 
             if (_hangUpAtMs >= 0 && now >= _hangUpAtMs)
@@ -256,6 +260,7 @@ namespace SmartKey.Firmware.Session
             if (advertised) nonce.Spend();
             else _issuedNonce = null;
             _backoff.Succeeded(id);
+            _failures.CloseIfOver();
             _binding = binding;
             _sessionStartMs = now;
             _lastExchangeMs = now;

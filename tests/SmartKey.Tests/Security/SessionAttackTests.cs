@@ -114,3 +114,25 @@ public class SessionAttackTests
         Assert.False(hw.Ble.IsConnected, "an authenticated but idle phone still holds the lock");
     }
 }
+
+/// <summary>Item 2: a central that reconnects the moment the lock advertises again, all day.</summary>
+public class SilentReconnectAttackTests
+{
+    [Fact]
+    public void ACentralThatReconnectsSilentlyCannotKeepTheLockAwake()
+    {
+        var lab = new Lab();
+        var hw = lab.Device.Hardware;
+        lab.Device.Wake(SmartKey.Hal.WakeCause.Door);
+        long awakeMs = 0;
+        for (int step = 0; step < 6000; step++)                 // ten minutes in 100 ms steps
+        {
+            if (!lab.Device.Asleep && hw.Ble.IsAdvertising && !hw.Ble.IsConnected) hw.Ble.PhoneConnect();
+            if (!lab.Device.Asleep) awakeMs += 100;
+            lab.Device.Advance(100);
+        }
+
+        Assert.True(lab.Device.Asleep, "the lock is still awake after ten minutes of silent connections");
+        Assert.True(awakeMs <= 60_000, $"awake {awakeMs / 1000} s");
+    }
+}
