@@ -61,7 +61,7 @@ namespace SmartKey.Firmware.Boot
             Status = new StatusReport(Firmware, Identity, Bindings, Lock, _door, Battery, nonce, Store, Log, hal.Ble, hal.Clock, hal.RealTimeClock);
             _console = new ServiceConsole(hal.Console, Status, Identity, _button);
             Lockout = new PairingLockout(Store);
-            PairingWindow pairingWindow = new PairingWindow(Bindings, presence, recorder, pairingLed, hal.Clock);
+            PairingWindow pairingWindow = new PairingWindow(Bindings, new OwnerInvite(hal.Entropy, hal.Clock), Identity, recorder, pairingLed, hal.Clock);
             _link = new BleLink(hal.Ble, hal.Clock, Reassembler.DefaultMaxMessage, Reassembler.DefaultTimeoutMs);
             Ota = new UpdateAgent(hal.FirmwareSlots, Store, config.HardwareId);
             OtaPreparation otaPreparation = new OtaPreparation(Ota, Identity, Firmware, Battery);

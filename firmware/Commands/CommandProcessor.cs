@@ -1,3 +1,4 @@
+using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
@@ -109,7 +110,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = FactoryReset(requestId, args, outcome);
                     break;
                 case CommandId.AllowOwnerPairing:
-                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_pairingWindow.OpenForAnotherOwner() / 1000).ToArray() : Bad(command, requestId);
+                    outcome.Response = args.AtEnd ? AllowOwnerPairing(caller, requestId) : Bad(command, requestId);
                     break;
                 case CommandId.SetWifi:
                     outcome.Response = SetWifi(requestId, args);
@@ -172,6 +173,17 @@ namespace SmartKey.Firmware.Commands
                 .UInt32((uint)_rtc.UnixSeconds).Byte(_bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
             for (int i = 0; i < version.Length; i++) w.Byte(version[i]);
             return w.ToArray();
+        }
+
+        /// <summary>Window seconds u16 || one-time code (16): only this owner's session ever sees the code.</summary>
+        private byte[] AllowOwnerPairing(Binding caller, byte requestId)
+        {
+            byte[] code = _pairingWindow.OpenForAnotherOwner();
+            if (code == null) return CommandResponse.Status(CommandId.AllowOwnerPairing, requestId, ErrorCode.NotProvisioned);
+            _recorder.Record(LogAction.OwnerInviteOpened, LogTrigger.Phone, caller.Id, ErrorCode.Ok);
+            byte[] response = CommandResponse.Begin(CommandId.AllowOwnerPairing, requestId, ErrorCode.Ok, 2 + OwnerInvite.CodeLength).UInt16(OwnerInvite.WindowMs / 1000).Bytes(code).ToArray();
+            Bytes.Wipe(code);
+            return response;
         }
 
         private byte[] SetTime(byte requestId, WireReader args)

@@ -7,8 +7,8 @@ using SmartKey.Hal;
 namespace SmartKey.Firmware.Pairing
 {
     /// <summary>
-    /// The device's side of pairing (SPAKE2+ verifier with the provisioned w0 and L). Pairing is open while
-    /// the lock has no owner, or for another owner while an owner has allowed it or the button was pressed.
+    /// The device's side of pairing (SPAKE2+ verifier: the provisioned w0 and L of the label's code while the
+    /// lock has no owner; for another owner, those of the one-time code an owner asked for: PairingWindow).
     /// PairRequest → PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
     /// WrongSetupCode. Attempts are counted and backed off by PairingLockout.
     /// Transcript: context "SmartKey pairing v1", idProver from the phone, idVerifier = the serial number.
@@ -72,7 +72,7 @@ namespace SmartKey.Firmware.Pairing
             long wait = Lockout.WaitSeconds(now);
             if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
 
-            Spake2PlusVerifier verifier = new Spake2PlusVerifier(identity.W0, identity.L);
+            Spake2PlusVerifier verifier = new Spake2PlusVerifier(_window.VerifierW0, _window.VerifierL);
             if (!verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
             byte[] y = new byte[32];
             do

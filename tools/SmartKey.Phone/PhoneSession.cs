@@ -123,7 +123,13 @@ public sealed class PhoneSession
         }
     }
 
-    public int AllowOwnerPairing() => BitConverter.ToUInt16(Send(CommandId.AllowOwnerPairing, Array.Empty<byte>()));
+    /// <summary>Opens the lock's window for one more owner: its length and the one-time code to hand to that owner (secret).</summary>
+    public OwnerInvitation AllowOwnerPairing()
+    {
+        byte[] data = Send(CommandId.AllowOwnerPairing, Array.Empty<byte>());
+        if (data.Length != 2 + SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new PhoneException(ErrorCode.MalformedFrame, "AllowOwnerPairing answer of the wrong length");
+        return new OwnerInvitation(BitConverter.ToUInt16(data, 0), data[2..]);
+    }
 
     public void FactoryReset() => Send(CommandId.FactoryReset, BitConverter.GetBytes(CommandId.FactoryResetConfirmation));
 
@@ -166,4 +172,10 @@ public sealed class PhoneSession
 
         return reply;
     }
+}
+
+/// <summary>What AllowOwnerPairing returns: the window in seconds and the one-time code (give it only to the new owner).</summary>
+public sealed record OwnerInvitation(int Seconds, byte[] Code)
+{
+    public string CodeHex => Convert.ToHexString(Code).ToLowerInvariant();
 }
