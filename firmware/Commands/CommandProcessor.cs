@@ -167,11 +167,12 @@ namespace SmartKey.Firmware.Commands
         private byte[] Status(Binding caller, byte requestId)
         {
             string version = _firmware.Version;
-            WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 20 + version.Length);
+            WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 24 + version.Length);
             int door = _door.State;
             w.Byte((int)_lock.State).Byte(door).Byte(_battery.Percent).UInt16(_battery.Millivolts).Byte((int)_battery.State)
                 .UInt32((uint)_rtc.UnixSeconds).Byte(_bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
             for (int i = 0; i < version.Length; i++) w.Byte(version[i]);
+            if (caller.IsOwner) w.UInt32(_bindings.OwnerChanges);          // owners only: who owns the lock is theirs to know
             return w.ToArray();
         }
 

@@ -23,6 +23,12 @@ namespace SmartKey.Firmware.Keys
 
         public int DamagedBindings { get; private set; }
 
+        /// <summary>
+        /// How many times an owner was added or revoked on this lock since its last factory reset (persisted):
+        /// owners see it in Status, so an app notices at its next session when owners changed behind its back.
+        /// </summary>
+        public uint OwnerChanges { get; private set; }
+
         public int Count
         {
             get { return _bindings.Count; }
@@ -46,6 +52,10 @@ namespace SmartKey.Firmware.Keys
         {
             _bindings.Clear();
             DamagedBindings = 0;
+            byte[] changes = new byte[4];
+            int changesLength;
+            OwnerChanges = _store.Read(RecordType.OwnerChanges, 0, changes, out changesLength) == StoreResult.Ok && changesLength == 4
+                ? SmartKey.Firmware.Crypto.Bytes.ReadUInt32LittleEndian(changes, 0) : 0;
             int[] ids = _store.KeysOf(RecordType.Binding);
             for (int i = 0; i < ids.Length; i++)
             {
@@ -119,7 +129,16 @@ namespace SmartKey.Firmware.Keys
             byte[] encoded = binding.Encode();
             if (_store.Write(RecordType.Binding, id, encoded, 0, encoded.Length) != StoreResult.Ok) return KeyResult.StorageError;
             _bindings[id] = binding;
+            if (binding.IsOwner) NoteOwnerChange();
             return KeyResult.Ok;
+        }
+
+        private void NoteOwnerChange()
+        {
+            OwnerChanges++;
+            byte[] changes = new byte[4];
+            SmartKey.Firmware.Crypto.Bytes.WriteUInt32LittleEndian(OwnerChanges, changes, 0);
+            _store.Write(RecordType.OwnerChanges, 0, changes, 0, 4);
         }
 
         /// <summary>Revokes a binding: its key is zeroed in the new record and it opens nothing from now on.</summary>
@@ -135,6 +154,7 @@ namespace SmartKey.Firmware.Keys
             if (_store.Write(RecordType.Binding, id, encoded, 0, encoded.Length) != StoreResult.Ok) return KeyResult.StorageError;
             System.Array.Clear(binding.Key, 0, Binding.KeyLength);
             _bindings[id] = revoked;
+            if (revoked.IsOwner) NoteOwnerChange();
             return KeyResult.Ok;
         }
 

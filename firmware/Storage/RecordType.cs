@@ -19,6 +19,7 @@ namespace SmartKey.Firmware.Storage
         public const int FailedImages = 11;
         public const int FailedAttempts = 12;
         public const int ErrorWindowQuota = 13;
+        public const int OwnerChanges = 14;
 
         public const int MaxType = 127;
 

@@ -60,16 +60,20 @@ public class OwnerTakeoverAttackTests
     }
 
     [Fact]
-    public void OwnersAddedAndRemovedAreInTheLog()
+    public void OwnersAddedAndRemovedAreLoggedAndVisibleToTheNextOwnerSession()
     {
         var lab = new Lab();
+        uint? seen = lab.WithSession(lab.Owner!, s => s.Status()).OwnerChanges;
         var invitation = lab.WithSession(lab.Owner!, s => s.AllowOwnerPairing());
         var phone = lab.NewPhone();
         lab.Device.Touch();
         phone.Connect();
         var second = phone.PairWithInvite(invitation.Code, Lab.Serial, "second");
         phone.Disconnect();
+        // The first owner's next session notices: an owner was added.
+        Assert.Equal(seen + 1, lab.WithSession(lab.Owner!, s => s.Status()).OwnerChanges);
         lab.WithSession(second, s => { s.Revoke(lab.Owner!.BindingId); return 0; }, phone);
+        Assert.Equal(seen + 2, lab.WithSession(second, s => s.Status(), phone).OwnerChanges);
         var log = lab.WithSession(second, s => s.ReadAllLog(), phone);
         Assert.Contains(log, e => e.Action == LogAction.OwnerInviteOpened && e.BindingId == lab.Owner!.BindingId);
         Assert.Contains(log, e => e.Action == LogAction.Paired && e.BindingId == second.BindingId);
