@@ -56,8 +56,7 @@ namespace SmartKey.Firmware.Boot
             Advertising = new AdvertisingWindow(hal.Ble, nonce, Bindings, Battery, Power, Settings, Firmware);
             PairingLed pairingLed = new PairingLed(hal.Led, Bindings);
             _resetHold = new ResetHold(hal.Button, hal.Led, reset, hal.Clock);
-            PhysicalPresence presence = new PhysicalPresence(hal.Clock);
-            _button = new PushButton(hal.Button, _resetHold, presence, Power);
+            _button = new PushButton(hal.Button, _resetHold, Power);
             Status = new StatusReport(Firmware, Identity, Bindings, Lock, _door, Battery, nonce, Store, Log, hal.Ble, hal.Clock, hal.RealTimeClock);
             _console = new ServiceConsole(hal.Console, Status, Identity, _button);
             Lockout = new PairingLockout(Store);
