@@ -1,4 +1,3 @@
-using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Keys;
@@ -183,7 +182,7 @@ namespace SmartKey.Firmware.Commands
             if (code == null) return CommandResponse.Status(CommandId.AllowOwnerPairing, requestId, ErrorCode.NotProvisioned);
             _recorder.Record(LogAction.OwnerInviteOpened, LogTrigger.Phone, caller.Id, ErrorCode.Ok);
             byte[] response = CommandResponse.Begin(CommandId.AllowOwnerPairing, requestId, ErrorCode.Ok, 2 + OwnerInvite.CodeLength).UInt16(OwnerInvite.WindowMs / 1000).Bytes(code).ToArray();
-            Bytes.Wipe(code);
+            System.Array.Clear(code, 0, code.Length);
             return response;
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using SmartKey.Firmware.Crypto;
+using SmartKey.Firmware.Commands;
 using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Storage;
 using SmartKey.Hal.Simulated;

@@ -154,14 +154,14 @@ public sealed class PhoneSession
         return new OtaReply(d[0], d[1], (int)BitConverter.ToUInt32(d, 2), (int)BitConverter.ToUInt32(d, 6));
     }
 
-    public OtaReply OtaOffer(SmartKey.Firmware.Ota.OtaOffer offer) => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Offer, offer.Encode());
+    public OtaReply OtaOffer(SmartKey.Firmware.Ota.OtaOffer offer) => Ota(SmartKey.Firmware.Commands.BleOtaCommands.Offer, offer.Encode());
 
-    public OtaReply OtaChunk(int offset, byte[] data) => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Chunk, BitConverter.GetBytes((uint)offset).Concat(data).ToArray());
+    public OtaReply OtaChunk(int offset, byte[] data) => Ota(SmartKey.Firmware.Commands.BleOtaCommands.Chunk, BitConverter.GetBytes((uint)offset).Concat(data).ToArray());
 
-    public OtaReply OtaStatus() => Ota(SmartKey.Firmware.Ota.BleOtaCommands.Status, Array.Empty<byte>());
+    public OtaReply OtaStatus() => Ota(SmartKey.Firmware.Commands.BleOtaCommands.Status, Array.Empty<byte>());
 
     /// <summary>Sends an image from wherever the lock wants it (resuming), in chunks; stops early after maxChunks.</summary>
-    public OtaReply SendImage(byte[] image, SmartKey.Firmware.Ota.OtaOffer offer, int chunk = SmartKey.Firmware.Ota.BleOtaCommands.MaxBleChunk, int maxChunks = int.MaxValue)
+    public OtaReply SendImage(byte[] image, SmartKey.Firmware.Ota.OtaOffer offer, int chunk = SmartKey.Firmware.Commands.BleOtaCommands.MaxBleChunk, int maxChunks = int.MaxValue)
     {
         var reply = OtaOffer(offer);
         for (int n = 0; n < maxChunks && reply.Error == 0 && reply.State == SmartKey.Firmware.Ota.OtaState.Downloading; n++)

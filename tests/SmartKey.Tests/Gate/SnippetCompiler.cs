@@ -11,10 +11,12 @@ public static class SnippetCompiler
 {
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
-    public static byte[] Compile(string source, string assemblyName = "Snippet")
+    /// <summary>extraReferences: paths of further assemblies the snippet uses (the firmware, to plant a back-reference).</summary>
+    public static byte[] Compile(string source, string assemblyName = "Snippet", params string[] extraReferences)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp9));
-        var compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, References.Value,
+        var references = References.Value.Concat(extraReferences.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
+        var compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);

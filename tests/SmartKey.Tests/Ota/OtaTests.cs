@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SmartKey.Firmware.Commands;
 using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Storage;
 using SmartKey.Hal;

@@ -1,7 +1,7 @@
-using SmartKey.Firmware.Commands;
+using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Protocol;
 
-namespace SmartKey.Firmware.Ota
+namespace SmartKey.Firmware.Commands
 {
     /// <summary>
     /// OTA over an owner's BLE session (commands 0x20..0x23, docs/ota.md). Every response carries the
