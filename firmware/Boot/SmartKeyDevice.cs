@@ -56,12 +56,11 @@ namespace SmartKey.Firmware.Boot
             Advertising = new AdvertisingWindow(hal.Ble, nonce, Bindings, Battery, Power, Settings, Firmware);
             PairingLed pairingLed = new PairingLed(hal.Led, Bindings);
             _resetHold = new ResetHold(hal.Button, hal.Led, reset, hal.Clock);
-            PhysicalPresence presence = new PhysicalPresence(hal.Clock);
-            _button = new PushButton(hal.Button, _resetHold, presence, Power);
+            _button = new PushButton(hal.Button, _resetHold, Power);
             Status = new StatusReport(Firmware, Identity, Bindings, Lock, _door, Battery, nonce, Store, Log, hal.Ble, hal.Clock, hal.RealTimeClock);
             _console = new ServiceConsole(hal.Console, Status, Identity, _button);
             Lockout = new PairingLockout(Store);
-            PairingWindow pairingWindow = new PairingWindow(Bindings, presence, recorder, pairingLed, hal.Clock);
+            PairingWindow pairingWindow = new PairingWindow(Bindings, new OwnerInvite(hal.Entropy, hal.Clock), Identity, recorder, pairingLed, hal.Clock);
             _link = new BleLink(hal.Ble, hal.Clock, Reassembler.DefaultMaxMessage, Reassembler.DefaultTimeoutMs);
             Ota = new UpdateAgent(hal.FirmwareSlots, Store, config.HardwareId);
             OtaPreparation otaPreparation = new OtaPreparation(Ota, Identity, Firmware, Battery);
@@ -71,8 +70,9 @@ namespace SmartKey.Firmware.Boot
             Commands = new CommandProcessor(Bindings, Lock, _door, Battery, Log, recorder, Settings, pairingWindow, new WifiCredentials(hal.Mqtt, Uplink, hal.Clock), Firmware, hal.RealTimeClock, hal.Entropy);
             Commands.Ota = new BleOtaCommands(Ota, otaPreparation);
             PairingService pairing = new PairingService(Lockout, Bindings, pairingWindow, Identity, Store, hal.Entropy, hal.RealTimeClock, hal.Clock);
-            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, reset, Power, hal.Ble, hal.Aes, hal.Hmac, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
-            Reports = new TelemetryTriggers(Telemetry, errors, Uplink, Identity, Battery, Power, hal.Clock, hal.RealTimeClock);
+            FailedAttempts failures = new FailedAttempts(Log, recorder, Store, hal.RealTimeClock);
+            Sessions = new DeviceSessionManager(_link, pairing, Commands, Bindings, nonce, Settings, recorder, failures, reset, Power, hal.Ble, hal.Aes, hal.Hmac, hal.Entropy, hal.Clock, Reassembler.DefaultMaxMessage);
+            Reports = new TelemetryTriggers(Telemetry, errors, new ErrorWindowQuota(Store), Uplink, Identity, Battery, Power, hal.Clock, hal.RealTimeClock);
             PersistentState state = new PersistentState(Store, Log, reset, Identity, Settings, Bindings, Lockout, errors, Lock);
             TestBoot testBoot = new TestBoot(Ota, otaPreparation, new ImageSelfTest(Store, Identity), recorder);
             Wake = new WakePath(hal.Power, state, Store, Log, Lock, Battery, _batterySampling, Ota, testBoot, Reports, Advertising, Power, Identity, pairingLed, _resetHold);
@@ -92,8 +92,10 @@ namespace SmartKey.Firmware.Boot
             _button.Pressed += new InsideButton(Lock).OnPressed;
             _resetHold.Released += pairingLed.ShowOwnership;
             reset.Completed += state.Load;
+            reset.Completed += failures.Forget;
             reset.Completed += Advertising.Start;
             reset.Completed += pairingLed.ShowPairingOpen;
+            Sessions.SilentCentralDropped += Advertising.OnSilentCentralDropped;
             hal.Ble.ConnectionChanged += Advertising.OnConnectionChanged;
         }
 

@@ -5,22 +5,20 @@ namespace SmartKey.Firmware.Button
 {
     /// <summary>
     /// The lock's one button, seen from the main loop: a press is reported when it is released, with how long
-    /// it was held; it counts as physical presence and as activity. While a factory-reset hold runs the
+    /// it was held; it counts as activity (it lifts a pairing lock-out, it never opens pairing). While a factory-reset hold runs the
     /// button belongs to it.
     /// </summary>
     public sealed class PushButton
     {
         private readonly IBinaryInput _button;
         private readonly ResetHold _resetHold;
-        private readonly PhysicalPresence _presence;
         private readonly PowerManager _power;
         private long _downMs = -1;
 
-        public PushButton(IBinaryInput button, ResetHold resetHold, PhysicalPresence presence, PowerManager power)
+        public PushButton(IBinaryInput button, ResetHold resetHold, PowerManager power)
         {
             _button = button;
             _resetHold = resetHold;
-            _presence = presence;
             _power = power;
         }
 
@@ -45,7 +43,6 @@ namespace SmartKey.Firmware.Button
             if (_downMs < 0) return;
             long held = nowMs - _downMs;
             _downMs = -1;
-            _presence.Note(nowMs);
             _power.NoteActivity();
             if (Pressed != null) Pressed(held);
         }

@@ -21,6 +21,8 @@ namespace SmartKey.Firmware.Commands
     public sealed class CommandProcessor
     {
         public const int MaxLogEntriesPerRead = 60;
+        /// <summary>Keys per ListKeys page: 3 + 1 + 16·48 + 1 = 773 bytes of plaintext, well under a 1,024-byte message.</summary>
+        public const int KeysPerPage = 48;
 
         private readonly BindingStore _bindings;
         private readonly LockController _lock;
@@ -89,7 +91,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = AddGuest(requestId, args);
                     break;
                 case CommandId.ListKeys:
-                    outcome.Response = args.AtEnd ? ListKeys(requestId) : Bad(command, requestId);
+                    outcome.Response = ListKeys(requestId, args);
                     break;
                 case CommandId.RevokeKey:
                     outcome.Response = Revoke(caller, requestId, args, outcome);
@@ -107,7 +109,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = FactoryReset(requestId, args, outcome);
                     break;
                 case CommandId.AllowOwnerPairing:
-                    outcome.Response = args.AtEnd ? CommandResponse.Begin(command, requestId, ErrorCode.Ok, 2).UInt16(_pairingWindow.OpenForAnotherOwner() / 1000).ToArray() : Bad(command, requestId);
+                    outcome.Response = args.AtEnd ? AllowOwnerPairing(caller, requestId) : Bad(command, requestId);
                     break;
                 case CommandId.SetWifi:
                     outcome.Response = SetWifi(requestId, args);
@@ -135,7 +137,13 @@ namespace SmartKey.Firmware.Commands
         private byte[] Move(Binding caller, byte command, byte requestId, WireReader args)
         {
             if (!args.AtEnd) return Bad(command, requestId);
-            if (!AccessWindow.Allows(caller, _rtc.UnixSeconds, _settings.Current.TimezoneOffsetMinutes))
+            if (!AccessWindow.ClockTrustedForGuests(_rtc.UnixSeconds, _log.NewestUnixTime) && !caller.IsOwner)
+            {
+                _recorder.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.ClockBehind);
+                return CommandResponse.Status(command, requestId, ErrorCode.ClockBehind);
+            }
+
+            if (!AccessWindow.Allows(caller, _rtc.UnixSeconds, _settings.Current.TimezoneOffsetMinutes, _log.NewestUnixTime))
             {
                 _recorder.Record(command == CommandId.Unlock ? LogAction.Unlock : LogAction.Lock, LogTrigger.Phone, caller.Id, ErrorCode.OutsideAccessWindow);
                 return CommandResponse.Status(command, requestId, ErrorCode.OutsideAccessWindow);
@@ -158,12 +166,24 @@ namespace SmartKey.Firmware.Commands
         private byte[] Status(Binding caller, byte requestId)
         {
             string version = _firmware.Version;
-            WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 20 + version.Length);
+            WireWriter w = CommandResponse.Begin(CommandId.Status, requestId, ErrorCode.Ok, 24 + version.Length);
             int door = _door.State;
             w.Byte((int)_lock.State).Byte(door).Byte(_battery.Percent).UInt16(_battery.Millivolts).Byte((int)_battery.State)
                 .UInt32((uint)_rtc.UnixSeconds).Byte(_bindings.Count).Byte(caller.Id).Byte(caller.Role).Byte(version.Length);
             for (int i = 0; i < version.Length; i++) w.Byte(version[i]);
+            if (caller.IsOwner) w.UInt32(_bindings.OwnerChanges);          // owners only: who owns the lock is theirs to know
             return w.ToArray();
+        }
+
+        /// <summary>Window seconds u16 || one-time code (16): only this owner's session ever sees the code.</summary>
+        private byte[] AllowOwnerPairing(Binding caller, byte requestId)
+        {
+            byte[] code = _pairingWindow.OpenForAnotherOwner();
+            if (code == null) return CommandResponse.Status(CommandId.AllowOwnerPairing, requestId, ErrorCode.NotProvisioned);
+            _recorder.Record(LogAction.OwnerInviteOpened, LogTrigger.Phone, caller.Id, ErrorCode.Ok);
+            byte[] response = CommandResponse.Begin(CommandId.AllowOwnerPairing, requestId, ErrorCode.Ok, 2 + OwnerInvite.CodeLength).UInt16(OwnerInvite.WindowMs / 1000).Bytes(code).ToArray();
+            System.Array.Clear(code, 0, code.Length);
+            return response;
         }
 
         private byte[] SetTime(byte requestId, WireReader args)
@@ -199,17 +219,24 @@ namespace SmartKey.Firmware.Commands
             return CommandResponse.Begin(CommandId.AddGuest, requestId, ErrorCode.Ok, 1 + Binding.KeyLength).Byte(guest.Id).Bytes(guest.Key).ToArray();
         }
 
-        private byte[] ListKeys(byte requestId)
+        /// <summary>One page: the keys with an id above "after" (no argument: from the start), and whether more follow.</summary>
+        private byte[] ListKeys(byte requestId, WireReader args)
         {
+            byte after = 0;
+            if (!args.AtEnd && (!args.TryByte(out after) || !args.AtEnd)) return Bad(CommandId.ListKeys, requestId);
             Binding[] all = _bindings.All();
-            WireWriter w = CommandResponse.Begin(CommandId.ListKeys, requestId, ErrorCode.Ok, 1 + 16 * all.Length).Byte(all.Length);
-            for (int i = 0; i < all.Length; i++)
+            int first = 0;
+            while (first < all.Length && all[first].Id <= after) first++;
+            int n = all.Length - first < KeysPerPage ? all.Length - first : KeysPerPage;
+            bool more = first + n < all.Length;
+            WireWriter w = CommandResponse.Begin(CommandId.ListKeys, requestId, ErrorCode.Ok, 2 + 16 * n).Byte(n);
+            for (int i = first; i < first + n; i++)
             {
                 Binding b = all[i];
                 w.Byte(b.Id).Byte(b.Role).Byte(b.Revoked ? 1 : 0).UInt32(b.ValidFrom).UInt32(b.ValidUntil).Byte(b.Days).UInt16(b.StartMinute).UInt16(b.EndMinute);
             }
 
-            return w.ToArray();
+            return w.Byte(more ? 1 : 0).ToArray();
         }
 
         private byte[] Revoke(Binding caller, byte requestId, WireReader args, CommandOutcome outcome)

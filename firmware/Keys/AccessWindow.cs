@@ -7,6 +7,22 @@ namespace SmartKey.Firmware.Keys
     /// </summary>
     public static class AccessWindow
     {
+        /// <summary>
+        /// A clock below the time floor (the newest time the log has seen) has been lost or set back: a
+        /// guest's window cannot be judged by it, and an expired guest must not come back to life.
+        /// Owners are not affected; an owner setting the clock moves the floor.
+        /// </summary>
+        public static bool ClockTrustedForGuests(long unixSeconds, long timeFloorUnixSeconds)
+        {
+            return unixSeconds >= timeFloorUnixSeconds;
+        }
+
+        public static bool Allows(Binding binding, long unixSeconds, int timezoneOffsetMinutes, long timeFloorUnixSeconds)
+        {
+            if (binding != null && !binding.IsOwner && !ClockTrustedForGuests(unixSeconds, timeFloorUnixSeconds)) return false;
+            return Allows(binding, unixSeconds, timezoneOffsetMinutes);
+        }
+
         public static bool Allows(Binding binding, long unixSeconds, int timezoneOffsetMinutes)
         {
             if (binding == null || binding.Revoked)

@@ -23,6 +23,12 @@ namespace SmartKey.Firmware.Keys
 
         public int DamagedBindings { get; private set; }
 
+        /// <summary>
+        /// How many times an owner was added or revoked on this lock since its last factory reset (persisted):
+        /// owners see it in Status, so an app notices at its next session when owners changed behind its back.
+        /// </summary>
+        public uint OwnerChanges { get; private set; }
+
         public int Count
         {
             get { return _bindings.Count; }
@@ -46,6 +52,10 @@ namespace SmartKey.Firmware.Keys
         {
             _bindings.Clear();
             DamagedBindings = 0;
+            byte[] changes = new byte[4];
+            int changesLength;
+            OwnerChanges = _store.Read(RecordType.OwnerChanges, 0, changes, out changesLength) == StoreResult.Ok && changesLength == 4
+                ? SmartKey.Firmware.Crypto.Bytes.ReadUInt32LittleEndian(changes, 0) : 0;
             int[] ids = _store.KeysOf(RecordType.Binding);
             for (int i = 0; i < ids.Length; i++)
             {
@@ -87,7 +97,11 @@ namespace SmartKey.Firmware.Keys
             return result;
         }
 
-        /// <summary>Stores a new binding under the lowest free id (1..254); the binding's Id is set.</summary>
+        /// <summary>
+        /// Stores a new binding under the lowest free id (1..254), or when none is free under the lowest
+        /// revoked one: its record holds no key any more, and the new binding's fresh random key is what
+        /// a session needs, so a former holder of the id opens nothing. The binding's Id is set.
+        /// </summary>
         public KeyResult Add(Binding binding)
         {
             if (binding == null || binding.Key == null || binding.Key.Length != Binding.KeyLength) return KeyResult.InvalidArgument;
@@ -104,12 +118,27 @@ namespace SmartKey.Firmware.Keys
                 }
             }
 
+            for (int candidate = 1; candidate <= 254 && id == 0; candidate++)
+            {
+                Binding old = Find(candidate);
+                if (old != null && old.Revoked && !_store.IsDamaged(RecordType.Binding, candidate)) id = candidate;
+            }
+
             if (id == 0) return KeyResult.Full;
             binding.Id = (byte)id;
             byte[] encoded = binding.Encode();
             if (_store.Write(RecordType.Binding, id, encoded, 0, encoded.Length) != StoreResult.Ok) return KeyResult.StorageError;
             _bindings[id] = binding;
+            if (binding.IsOwner) NoteOwnerChange();
             return KeyResult.Ok;
+        }
+
+        private void NoteOwnerChange()
+        {
+            OwnerChanges++;
+            byte[] changes = new byte[4];
+            SmartKey.Firmware.Crypto.Bytes.WriteUInt32LittleEndian(OwnerChanges, changes, 0);
+            _store.Write(RecordType.OwnerChanges, 0, changes, 0, 4);
         }
 
         /// <summary>Revokes a binding: its key is zeroed in the new record and it opens nothing from now on.</summary>
@@ -125,6 +154,7 @@ namespace SmartKey.Firmware.Keys
             if (_store.Write(RecordType.Binding, id, encoded, 0, encoded.Length) != StoreResult.Ok) return KeyResult.StorageError;
             System.Array.Clear(binding.Key, 0, Binding.KeyLength);
             _bindings[id] = revoked;
+            if (revoked.IsOwner) NoteOwnerChange();
             return KeyResult.Ok;
         }
 

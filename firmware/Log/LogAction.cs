@@ -15,5 +15,9 @@ namespace SmartKey.Firmware.Log
         public const byte ClockSet = 10;
         public const byte PairingFailed = 11;
         public const byte FirmwareUpdated = 12;
+        /// <summary>Closes a burst of failed authentications: key id of the last, result = how many (255: 255 or more).</summary>
+        public const byte AuthenticationFailures = 13;
+        /// <summary>An owner asked for a one-time code to pair another owner (key id = that owner).</summary>
+        public const byte OwnerInviteOpened = 14;
     }
 }

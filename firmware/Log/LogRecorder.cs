@@ -19,6 +19,12 @@ namespace SmartKey.Firmware.Log
 
         public event LogEntryHandler Recording;
 
+        /// <summary>An event that is counted (Recording is raised) but not written: a failure folded into a burst.</summary>
+        public void Note(byte action, byte trigger, byte bindingId, byte result)
+        {
+            if (Recording != null) Recording(action, trigger, bindingId, result);
+        }
+
         /// <summary>action is a LogAction, trigger a LogTrigger, result an ErrorCode.</summary>
         public void Record(byte action, byte trigger, byte bindingId, byte result)
         {

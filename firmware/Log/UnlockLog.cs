@@ -55,6 +55,13 @@ namespace SmartKey.Firmware.Log
             get { return _nextSequence - 1; }
         }
 
+        /// <summary>
+        /// The time of the newest entry: the time floor. The log's times never go back, except through an
+        /// owner's ClockSet (whose entry carries the owner's time): an entry made while the clock is below
+        /// the floor is stamped with the floor, so a lost clock cannot lower it across a wake.
+        /// </summary>
+        public uint NewestUnixTime { get; private set; }
+
         public long BytesRead { get; private set; }
 
         public StoreResult Mount()
@@ -62,6 +69,7 @@ namespace SmartKey.Firmware.Log
             _head = -1;
             _nextSlot = 0;
             _nextSequence = 1;
+            NewestUnixTime = 0;
             uint newest = 0;
             for (int s = 0; s < _count; s++)
             {
@@ -71,7 +79,7 @@ namespace SmartKey.Firmware.Log
                 if (used == 0) continue;
 
                 // The first readable entry orders the sector in the ring; the last gives the next sequence.
-                uint first = 0, last = 0;
+                uint first = 0, last = 0, lastTime = 0;
                 bool found = false;
                 for (int i = 0; i < used && !found; i++)
                 {
@@ -87,6 +95,7 @@ namespace SmartKey.Firmware.Log
                     if (ReadSlot(s, i) && LogEntry.TryDecode(_slot, 0, _scratch))
                     {
                         last = _scratch.Sequence;
+                        lastTime = _scratch.UnixTime;
                         break;
                     }
                 }
@@ -96,6 +105,7 @@ namespace SmartKey.Firmware.Log
                 if (last >= newest && (found || _head < 0))
                 {
                     newest = last;
+                    NewestUnixTime = lastTime;
                     _head = s;
                     _nextSlot = used;
                 }
@@ -120,6 +130,7 @@ namespace SmartKey.Firmware.Log
             }
 
             entry.Sequence = _nextSequence;
+            if (entry.Action != LogAction.ClockSet && entry.UnixTime < NewestUnixTime) entry.UnixTime = NewestUnixTime;
             entry.Encode(_slot, 0);
             FlashResult written = _flash.Write(SlotAddress(_head, _nextSlot), _slot, 0, LogEntry.Length);
             if (written != FlashResult.Ok) return StoreResult.FlashError;
@@ -131,8 +142,33 @@ namespace SmartKey.Firmware.Log
 
             _nextSlot++;
             _nextSequence++;
+            NewestUnixTime = entry.UnixTime;
             ExpireOldSectors(nowUnixSeconds);
             return StoreResult.Ok;
+        }
+
+        /// <summary>
+        /// Whether one more entry pushes out nothing an owner can still read: the log holds fewer than
+        /// MaxEntries entries within retention, and the next append erases no sector with such an entry.
+        /// </summary>
+        public bool HasRoomWithoutEvicting(long nowUnixSeconds)
+        {
+            if (!_mounted) return false;
+            long oldestTime = nowUnixSeconds - (long)MaxAgeDays * 86400;
+            int retained = 0;
+            for (int s = 0; s < _count; s++)
+            {
+                if (!_hasEntries[s]) continue;
+                int used = s == _head ? _nextSlot : _slotsPerSector;
+                if (ReadSlot(s, used - 1) && LogEntry.TryDecode(_slot, 0, _scratch) && _scratch.UnixTime >= oldestTime) retained += used;
+            }
+
+            if (retained + 1 > MaxEntries) return false;
+            if (_head < 0 || _nextSlot < _slotsPerSector) return true;
+            int next = (_head + 1) % _count;
+            if (!_hasEntries[next]) return true;
+            int nextUsed = UsedSlots(next);
+            return nextUsed <= 0 || !ReadSlot(next, nextUsed - 1) || !LogEntry.TryDecode(_slot, 0, _scratch) || _scratch.UnixTime < oldestTime;
         }
 
         /// <summary>
@@ -176,6 +212,7 @@ namespace SmartKey.Firmware.Log
             _head = -1;
             _nextSlot = 0;
             _nextSequence = 1;
+            NewestUnixTime = 0;
             return StoreResult.Ok;
         }
 

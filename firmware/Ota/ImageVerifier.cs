@@ -137,11 +137,12 @@ namespace SmartKey.Firmware.Ota
             return ConstantTime.AreEqual(uncompressedPoint, 0, b, offset + SpkiPrefix.Length, 65);
         }
 
+        /// <summary>Fails closed: with an unparseable running version nothing counts as newer (no downgrade check is skipped).</summary>
         public static bool IsNewer(int major, int minor, int revision, long build, string runningVersion)
         {
             int rMajor, rMinor, rRevision;
             long rBuild;
-            if (!SmartKey.Firmware.Text.Versions.TryParse(runningVersion, out rMajor, out rMinor, out rRevision, out rBuild)) return true;
+            if (!SmartKey.Firmware.Text.Versions.TryParse(runningVersion, out rMajor, out rMinor, out rRevision, out rBuild)) return false;
             return SmartKey.Firmware.Text.Versions.Compare(major, minor, revision, build, rMajor, rMinor, rRevision, rBuild) > 0;
         }
     }

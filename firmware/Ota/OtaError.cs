@@ -25,5 +25,9 @@ namespace SmartKey.Firmware.Ota
         public const byte OfferMismatch = 19;
         public const byte NoHardwareId = 20;
         public const byte NoSecurityCounter = 21;
+        /// <summary>After a power cut the resent bytes differ from what is already in the slot: the download starts over.</summary>
+        public const byte ResumeMismatch = 22;
+        /// <summary>This image (by hash) already failed on this lock: refused without downloading (reported once, when it failed).</summary>
+        public const byte KnownBadImage = 23;
     }
 }

@@ -7,15 +7,20 @@ namespace SmartKey.Firmware.Ota
 {
     /// <summary>
     /// The update agent's policy. An offer is checked (battery, size, hardware, version, security counter)
-    /// before anything is written; chunks are taken strictly in order, written to the secondary slot, hashed
-    /// as they pass, and the progress is persisted after each, so a disconnect or reboot resumes with at
-    /// most one chunk fetched again. After the last chunk the image is verified (ImageVerifier) and marked
+    /// before anything is written; chunks are taken strictly in order and staged in RAM; each full block of
+    /// StageBytes (and the last one) is written to the secondary slot and hashed, with the progress persisted
+    /// just before the write together with the digest of the block (write-ahead). So flash records are
+    /// bounded per MB whatever the chunk size, a disconnect resumes where it was, and a reboot resumes with
+    /// at most one block fetched again, whose resend must equal what may already be in the slot: what is
+    /// hashed and verified is exactly what is in the slot. After the last chunk the image is verified (ImageVerifier) and marked
     /// for a test boot; after the reboot the new image runs a self-test and confirms itself (storing the new
     /// anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
     /// </summary>
     public sealed class UpdateAgent
     {
         public const int MaxChunk = 4096;
+        /// <summary>Bytes staged in RAM per slot write; two progress records per block: 512 records per MB whatever the chunk size.</summary>
+        public const int StageBytes = 4096;
 
         private readonly IFirmwareSlots _slots;
         private readonly RecordStore _store;
@@ -25,12 +30,16 @@ namespace SmartKey.Firmware.Ota
         private OtaProgress _progress;
         private ImageHeader _header;
         private int _slotOffset;
+        private readonly byte[] _stage = new byte[StageBytes];
+        private int _staged;
+        private readonly FailedImages _failed;
 
         public UpdateAgent(IFirmwareSlots slots, RecordStore store, string hardwareId)
         {
             _slots = slots;
             _store = store;
             _hardwareId = hardwareId;
+            _failed = new FailedImages(store);
             State = OtaState.Idle;
         }
 
@@ -51,7 +60,7 @@ namespace SmartKey.Firmware.Ota
 
         public int Offset
         {
-            get { return _progress == null ? 0 : _progress.Offset; }
+            get { return _progress == null ? 0 : _progress.Offset + _staged; }
         }
 
         public int ImageSize
@@ -69,6 +78,7 @@ namespace SmartKey.Firmware.Ota
         /// <summary>At boot: finishes a test boot (self-test, confirm or revert) or reloads a download in progress.</summary>
         public void OnBoot(bool selfTestPassed)
         {
+            _failed.Load();
             OtaProgress saved = OtaProgress.Load(_store);
             SlotState slot = _slots.State;
             if (slot == SlotState.Testing)
@@ -78,6 +88,7 @@ namespace SmartKey.Firmware.Ota
                     // Keep the progress record: after the revert the next boot reports Reverted.
                     _slots.RequestRevert();
                     RebootRequested = true;
+                    if (saved != null) _failed.Remember(saved.Offer.ImageHash);
                     Report(OtaState.Failed, OtaError.SelfTestFailed);
                     return;
                 }
@@ -103,6 +114,7 @@ namespace SmartKey.Firmware.Ota
             if (saved != null && saved.State == OtaState.Testing)
             {
                 // Marked for a test boot but running the old image again: the bootloader reverted it.
+                // Not remembered as failed: a power cut during the test boot reverts a good image too.
                 OtaProgress.Clear(_store);
                 Report(OtaState.Reverted, slot == SlotState.TestPending ? OtaError.None : OtaError.SelfTestFailed);
                 return;
@@ -117,6 +129,12 @@ namespace SmartKey.Firmware.Ota
         public byte Offer(OtaOffer offer)
         {
             if (offer == null) return Refuse(OtaError.BadOffer);
+            if (_failed.Contains(offer.ImageHash))
+            {
+                LastError = OtaError.KnownBadImage;       // reported once, when it failed: no status, no download
+                return OtaError.KnownBadImage;
+            }
+
             if (State == OtaState.Testing || State == OtaState.Verifying) return Refuse(OtaError.Busy);
             if (!BatteryAllowsOta) return Refuse(OtaError.BatteryLow);
             if (offer.ImageSize > _slots.SecondaryCapacity) return Refuse(OtaError.TooLarge);
@@ -143,6 +161,7 @@ namespace SmartKey.Firmware.Ota
             _hash.Reset();
             _header = null;
             _slotOffset = 0;
+            _staged = 0;
             _progress.Save(_store);
             Report(OtaState.Downloading, OtaError.None);
             return OtaError.None;
@@ -152,7 +171,7 @@ namespace SmartKey.Firmware.Ota
         public int NextLength(int maxLength)
         {
             if (State != OtaState.Downloading || _progress == null) return 0;
-            int left = _progress.Offer.ImageSize - _progress.Offset;
+            int left = _progress.Offer.ImageSize - Offset;
             int max = maxLength < MaxChunk ? maxLength : MaxChunk;
             return left < max ? left : max;
         }
@@ -161,30 +180,78 @@ namespace SmartKey.Firmware.Ota
         public byte Chunk(int offset, byte[] data, int dataOffset, int length)
         {
             if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
-            if (offset != _progress.Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
-
-            byte consumed = Consume(data, dataOffset, length);
-            if (consumed != OtaError.None) return Fail(consumed);
-
-            // After a cut between a slot write and its progress record, the slot is ahead: hash without writing.
-            int alreadyInSlot = _slotOffset - offset;
-            if (alreadyInSlot < length)
+            if (offset != Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
+            int done = 0;
+            while (done < length)
             {
-                int skip = alreadyInSlot > 0 ? alreadyInSlot : 0;
-                if (WriteSigned(offset + skip, data, dataOffset + skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
-                _slotOffset = offset + length;
+                int block = BlockLength();
+                int take = block - _staged < length - done ? block - _staged : length - done;
+                System.Array.Copy(data, dataOffset + done, _stage, _staged, take);
+                _staged += take;
+                done += take;
+                if (_staged == block)
+                {
+                    byte flushed = Flush();
+                    if (flushed != OtaError.None) return flushed;
+                    if (State != OtaState.Downloading) return OtaError.None;      // the last block: verified and marked
+                }
             }
-            _progress.Offset = offset + length;
+
+            Report(OtaState.Downloading, OtaError.None);
+            return OtaError.None;
+        }
+
+        /// <summary>The size of the block being staged: StageBytes, the rest of the image, or the block a cut left pending.</summary>
+        private int BlockLength()
+        {
+            if (_progress.PendingLength > 0) return _progress.PendingLength;
+            int left = _progress.Offer.ImageSize - _progress.Offset;
+            return left < StageBytes ? left : StageBytes;
+        }
+
+        /// <summary>
+        /// Writes the staged block: persist (offset, hash state, digest of the block), then write the slot, then
+        /// hash. After a cut the block is pending: the slot may hold part or all of it, so the resend must have
+        /// the same digest, or the download starts over.
+        /// </summary>
+        private byte Flush()
+        {
+            int length = _staged;
+            int at = _progress.Offset;
+            byte[] digest = Sha256.Hash(_stage, 0, length);
+            if (_progress.PendingLength > 0)
+            {
+                if (length != _progress.PendingLength || !ConstantTime.AreEqual(digest, _progress.PendingDigest)) return Fail(OtaError.ResumeMismatch);
+            }
+            else
+            {
+                _progress.PendingLength = length;
+                System.Array.Copy(digest, _progress.PendingDigest, 32);
+                _hash.Save(_progress.HashState, 0);
+                if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
+            }
+
+            // Hashed and parsed first, so the write knows where the signed bytes end (the rest is written erased).
+            byte consumed = Consume(_stage, 0, length);
+            if (consumed != OtaError.None) return Fail(consumed);
+            int skip = _slotOffset - at;          // already in the slot from before the cut (same bytes: same digest)
+            if (skip < 0 || skip > length) return Fail(OtaError.SlotError);
+            if (skip < length && WriteSigned(at + skip, _stage, skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
+            _slotOffset = at + length;
+            _progress.Offset = at + length;
+            _progress.PendingLength = 0;
+            _staged = 0;
+            if (_progress.Offset == _progress.Offer.ImageSize) return Finish();
+            // The block is in the slot and hashed: a reboot now resumes after it (two records per block).
             _hash.Save(_progress.HashState, 0);
             if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
-            if (_progress.Offset == _progress.Offer.ImageSize) return Finish();
-            Report(OtaState.Downloading, OtaError.None);
             return OtaError.None;
         }
 
         public void Abort()
         {
             _progress = null;
+            _staged = 0;
             OtaProgress.Clear(_store);
             Report(OtaState.Idle, OtaError.None);
         }
@@ -260,7 +327,14 @@ namespace SmartKey.Firmware.Ota
             Report(OtaState.Verifying, OtaError.None);
             byte[] digest = _hash.Final();
             byte verdict = _verifier.Verify(_header, digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
-            if (verdict != OtaError.None) return Fail(verdict);
+            if (verdict != OtaError.None)
+            {
+                // These bytes fail on this lock whatever the offer says: remember what was received, never an
+                // offer's claim (an offer that lies about a good image must not get that image refused later).
+                _failed.Remember(digest);
+                return Fail(verdict);
+            }
+
             // The signed image is valid; the offer must also have described it truthfully (its counter is stored at confirm).
             if (!ConstantTime.AreEqual(digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
             if (_slots.MarkForTest() != SlotResult.Ok) return Fail(OtaError.SlotError);
@@ -275,7 +349,10 @@ namespace SmartKey.Firmware.Ota
         {
             if (_slots.ResumeImage(_progress.Offer.ImageSize, _progress.Header) != SlotResult.Ok) return false;
             _slotOffset = _slots.NextOffset;
-            if (_slotOffset < _progress.Offset) return false;            // the slot lost data: start over
+            _staged = 0;
+            // The slot is at the progress offset (the pending block never reached it), or inside the pending block.
+            if (_slotOffset == _progress.Offset) _progress.PendingLength = 0;
+            else if (_slotOffset < _progress.Offset || _slotOffset > _progress.Offset + _progress.PendingLength) return false;
             _hash.Restore(_progress.HashState, 0);
             _header = null;
             if (_progress.Offset >= ImageFormat.HeaderLength)
@@ -303,6 +380,7 @@ namespace SmartKey.Firmware.Ota
         private byte Fail(byte error)
         {
             int offset = Offset, size = ImageSize;
+            _staged = 0;
             _progress = null;
             OtaProgress.Clear(_store);
             State = OtaState.Failed;

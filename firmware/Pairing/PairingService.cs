@@ -9,8 +9,8 @@ using SmartKey.Hal;
 namespace SmartKey.Firmware.Pairing
 {
     /// <summary>
-    /// The device's side of pairing (SPAKE2+ verifier with the provisioned w0 and L). Pairing is open while
-    /// the lock has no owner, or for another owner while an owner has allowed it or the button was pressed.
+    /// The device's side of pairing (SPAKE2+ verifier: the provisioned w0 and L of the label's code while the
+    /// lock has no owner; for another owner, those of the one-time code an owner asked for: PairingWindow).
     /// PairRequest → PairWorking at once and every WorkingIntervalMs, the SPAKE2+ work in steps from Poll, then
     /// PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
     /// WrongSetupCode. Attempts are counted and backed off by PairingLockout.
@@ -39,7 +39,9 @@ namespace SmartKey.Firmware.Pairing
         private Spake2PlusKeySchedule _pending;
         private long _pendingSinceMs;
         private Spake2PlusVerifier _verifier;
+        private Spake2PlusVerifier _identityVerifier;
         private DeviceIdentity _verifierOf;
+        private bool _labelCode;
         private bool _computing;
         private bool _begun;
         private byte[] _idProver;
@@ -67,12 +69,21 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>Set after a PairConfirm that created a binding: its id (0 otherwise).</summary>
         public byte LastPairedId { get; private set; }
 
-        public void Cancel()
+        /// <summary>A PairRequest was answered and its PairConfirm may still come.</summary>
+        public bool IsPending(long nowMs)
         {
+            return _computing || (_pending != null && nowMs - _pendingSinceMs <= ConfirmTimeoutMs);
+        }
+
+        /// <summary>Drops a started pairing; true when one was pending (a phone that found confirmV wrong just hangs up).</summary>
+        public bool Cancel()
+        {
+            bool wasPending = _pending != null || _computing;
             if (_pending != null) _pending.WipeExceptSharedKey();
             _pending = null;
             _computing = false;
             _shareP = null;
+            return wasPending;
         }
 
         /// <summary>
@@ -83,7 +94,6 @@ namespace SmartKey.Firmware.Pairing
         {
             DeviceIdentity identity = _identity.Current;
             bool allowed = _window.IsOpen;
-            Cancel();
             byte[] idProver, shareP;
             if (!HandshakeMessages.TryPairRequest(message, length, out idProver, out shareP)) return HandshakeMessages.Error(ErrorCode.MalformedFrame, 0, errorNonce);
             if (identity == null) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
@@ -93,12 +103,25 @@ namespace SmartKey.Firmware.Pairing
             long wait = Lockout.WaitSeconds(now);
             if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
 
-            // The verifier keeps what w0 and L fix (w0·N, -w0·M, the comb of L) for the next pairing of this identity.
-            if (_verifier == null || _verifierOf != identity)
+            // The label's code (no owner yet) uses the identity's verifier, which keeps what w0 and L fix (w0·N,
+            // -w0·M, the comb of L) for the next pairing; an owner's one-time code gets a verifier of its own, used once.
+            byte[] w0 = _window.VerifierW0;
+            byte[] l = _window.VerifierL;
+            _labelCode = w0 == identity.W0 && l == identity.L;
+            if (_labelCode)
             {
-                _verifier = new Spake2PlusVerifier(identity.W0, identity.L);
-                _verifierOf = identity;
-                if (_verifier.IsValid) PairingTables.TryLoad(_store, _verifier);
+                if (_identityVerifier == null || _verifierOf != identity)
+                {
+                    _identityVerifier = new Spake2PlusVerifier(identity.W0, identity.L);
+                    _verifierOf = identity;
+                    if (_identityVerifier.IsValid) PairingTables.TryLoad(_store, _identityVerifier);
+                }
+
+                _verifier = _identityVerifier;
+            }
+            else
+            {
+                _verifier = new Spake2PlusVerifier(w0, l);
             }
 
             if (!_verifier.IsValid) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
@@ -132,7 +155,7 @@ namespace SmartKey.Firmware.Pairing
             if (!_verifier.IsPrepared)
             {
                 // Stored once computed: the lock sleeps deeply between uses and would lose them otherwise.
-                if (_verifier.PrepareStep()) PairingTables.Save(_store, _verifier);
+                if (_verifier.PrepareStep() && _labelCode) PairingTables.Save(_store, _verifier);
             }
             else if (!_begun)
             {

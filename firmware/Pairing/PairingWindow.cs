@@ -1,3 +1,4 @@
+using SmartKey.Firmware.Identity;
 using SmartKey.Firmware.Button;
 using SmartKey.Firmware.Keys;
 using SmartKey.Firmware.Log;
@@ -7,25 +8,28 @@ using SmartKey.Hal;
 namespace SmartKey.Firmware.Pairing
 {
     /// <summary>
-    /// When a phone may pair: always while the lock has no owner; for another owner only while an owner has
-    /// opened the window (AllowOwnerPairing, OwnerWindowMs) or someone pressed the button (physical presence).
-    /// A successful pairing closes the owner's window; pairings and wrong setup codes go to the unlock log.
+    /// When a phone may pair: with the label's code only while the lock has no owner; another owner only
+    /// with the one-time code an owner's session asked for (AllowOwnerPairing: OwnerInvite), within its
+    /// window and for one pairing. The button does not open pairing (it is on the inside, but the label's
+    /// code is known to former tenants and installers); a lock whose owners are all lost is recovered by the
+    /// factory-reset hold at power-up. Pairings and wrong codes go to the unlock log.
     /// </summary>
     public sealed class PairingWindow
     {
-        public const int OwnerWindowMs = 120000;
+        public const int OwnerWindowMs = OwnerInvite.WindowMs;
 
         private readonly BindingStore _bindings;
-        private readonly PhysicalPresence _presence;
+        private readonly OwnerInvite _invite;
+        private readonly ProvisionedIdentity _identity;
         private readonly LogRecorder _recorder;
         private readonly PairingLed _led;
         private readonly IMonotonicClock _clock;
-        private long _ownerWindowUntilMs = -1;
 
-        public PairingWindow(BindingStore bindings, PhysicalPresence presence, LogRecorder recorder, PairingLed led, IMonotonicClock clock)
+        public PairingWindow(BindingStore bindings, OwnerInvite invite, ProvisionedIdentity identity, LogRecorder recorder, PairingLed led, IMonotonicClock clock)
         {
             _bindings = bindings;
-            _presence = presence;
+            _invite = invite;
+            _identity = identity;
             _recorder = recorder;
             _led = led;
             _clock = clock;
@@ -35,16 +39,26 @@ namespace SmartKey.Firmware.Pairing
         {
             get
             {
-                return !_bindings.HasOwner || _presence.IsPresent
-                    || (_ownerWindowUntilMs >= 0 && _clock.UptimeMilliseconds < _ownerWindowUntilMs);
+                return !_bindings.HasOwner || _invite.IsOpen;
             }
         }
 
-        /// <summary>An owner opens the window for pairing another owner; returns its length in ms.</summary>
-        public int OpenForAnotherOwner()
+        /// <summary>The verifier a PairRequest is checked against now: the label's while unowned, else the open invite's (null: none).</summary>
+        public byte[] VerifierW0
         {
-            _ownerWindowUntilMs = _clock.UptimeMilliseconds + OwnerWindowMs;
-            return OwnerWindowMs;
+            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.W0) : _invite.IsOpen ? _invite.W0 : null; }
+        }
+
+        public byte[] VerifierL
+        {
+            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.L) : _invite.IsOpen ? _invite.L : null; }
+        }
+
+        /// <summary>An owner's session opens the window for one more owner: returns the one-time code (null before provisioning).</summary>
+        public byte[] OpenForAnotherOwner()
+        {
+            if (_identity.Current == null) return null;
+            return _invite.Open(_identity.Current.Serial);
         }
 
         /// <summary>After a PairConfirm: result an ErrorCode, bindingId the new owner's (Ok only).</summary>
@@ -52,7 +66,7 @@ namespace SmartKey.Firmware.Pairing
         {
             if (result == ErrorCode.Ok)
             {
-                _ownerWindowUntilMs = -1;
+                _invite.Close();
                 _recorder.Record(LogAction.Paired, LogTrigger.Phone, bindingId, ErrorCode.Ok);
                 _led.ShowPaired();
             }

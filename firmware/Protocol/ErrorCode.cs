@@ -41,6 +41,7 @@ namespace SmartKey.Firmware.Protocol
         public const byte LastOwner = 34;
         public const byte CommandExpired = 35;
         public const byte UnknownCommand = 36;
+        public const byte ClockBehind = 37;
 
         // Lock
         public const byte LockBusy = 40;

@@ -24,9 +24,12 @@ namespace SmartKey.Firmware.Session
     public sealed class DeviceSessionManager
     {
         public const int HelloNonceLifetimeMs = 10000;
-        public const int AdvertisedNonceGraceMs = 5000;
         public const int CommandExpiryMs = 15000;
         public const int SessionLifetimeMs = 180000;
+        /// <summary>A central that has neither opened a session nor is pairing is dropped after this (it holds the only connection).</summary>
+        public const int SessionOpenTimeoutMs = 5000;
+        /// <summary>A hang-up waits this long so the last answer reaches the phone first.</summary>
+        public const int HangUpDelayMs = 200;
 
         private readonly BleLink _link;
         private readonly PairingService _pairing;
@@ -35,6 +38,7 @@ namespace SmartKey.Firmware.Session
         private readonly AdvertisedNonce _advertisedNonce;
         private readonly ActiveSettings _settings;
         private readonly LogRecorder _recorder;
+        private readonly FailedAttempts _failures;
         private readonly FactoryReset _reset;
         private readonly PowerManager _power;
         private readonly IBlePeripheral _ble;
@@ -42,7 +46,8 @@ namespace SmartKey.Firmware.Session
         private readonly IMonotonicClock _clock;
         private readonly SecureChannel _channel;
         private readonly byte[] _plaintext;
-        private readonly AuthThrottle _throttle = new AuthThrottle();
+        private readonly AuthBackoff _backoff = new AuthBackoff();
+        private readonly byte[] _decoyKey = new byte[Binding.KeyLength];
         private readonly byte[] _phoneNonce = new byte[SessionKeySchedule.NonceLength];
         private readonly byte[] _deviceNonce = new byte[SessionKeySchedule.NonceLength];
         private byte[] _issuedNonce;
@@ -53,9 +58,11 @@ namespace SmartKey.Firmware.Session
         private byte _pendingCommand;
         private byte _pendingRequest;
         private bool _pending;
+        private long _unauthenticatedSinceMs = -1;
+        private long _hangUpAtMs = -1;
 
         public DeviceSessionManager(BleLink link, PairingService pairing, CommandProcessor commands, BindingStore bindings, AdvertisedNonce advertisedNonce, ActiveSettings settings,
-            LogRecorder recorder, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IHmacSha256 hmac, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
+            LogRecorder recorder, FailedAttempts failures, FactoryReset reset, PowerManager power, IBlePeripheral ble, IAesBlock aes, IHmacSha256 hmac, IEntropySource entropy, IMonotonicClock clock, int maxMessage)
         {
             _link = link;
             _pairing = pairing;
@@ -64,6 +71,7 @@ namespace SmartKey.Firmware.Session
             _advertisedNonce = advertisedNonce;
             _settings = settings;
             _recorder = recorder;
+            _failures = failures;
             _reset = reset;
             _power = power;
             _ble = ble;
@@ -80,6 +88,9 @@ namespace SmartKey.Firmware.Session
             get { return _pairing.IsComputing; }
         }
 
+        /// <summary>Raised just before the lock hangs up on a central that neither opened a session nor paired in time.</summary>
+        public event SilentCentralHandler SilentCentralDropped;
+
         public bool HasSession
         {
             get { return _binding != null; }
@@ -90,9 +101,9 @@ namespace SmartKey.Firmware.Session
             get { return _binding == null ? (byte)0 : _binding.Id; }
         }
 
-        public AuthThrottle Throttle
+        public AuthBackoff Backoff
         {
-            get { return _throttle; }
+            get { return _backoff; }
         }
 
         public void Detach()
@@ -122,9 +133,25 @@ namespace SmartKey.Firmware.Session
             byte[] pairing = _pairing.Poll();
             if (pairing != null) _link.Send(pairing);
 
-            if (_binding != null && _clock.UptimeMilliseconds - _sessionStartMs > SessionLifetimeMs)
+            long now = _clock.UptimeMilliseconds;
+            _advertisedNonce.Rotate(_ble);
+            if (_binding != null && (now - _sessionStartMs > SessionLifetimeMs || (!_pending && now - _lastExchangeMs > CommandExpiryMs)))
             {
-                Close();
+                Close();                                  // the session's lifetime is over, or it went idle: hang up
+                _hangUpAtMs = now;
+            }
+
+            if (_ble.IsConnected && _binding == null && _unauthenticatedSinceMs >= 0 && !_pairing.IsPending(now)
+                && now - _unauthenticatedSinceMs > SessionOpenTimeoutMs && _hangUpAtMs < 0)
+            {
+                _hangUpAtMs = now;                        // a silent central must not hold the lock's only connection
+                if (SilentCentralDropped != null) SilentCentralDropped();
+            }
+
+            if (_hangUpAtMs >= 0 && now >= _hangUpAtMs)
+            {
+                _hangUpAtMs = -1;
+                if (_ble.IsConnected) _ble.Disconnect();
             }
         }
 
@@ -151,11 +178,13 @@ namespace SmartKey.Firmware.Session
             {
                 case MessageType.PairRequest:
                     Close();
+                    AbandonPairing();
                     _link.Send(_pairing.HandleRequest(m, length, FreshNonce()));
                     break;
                 case MessageType.PairConfirm:
                     byte result;
                     byte[] reply = _pairing.HandleConfirm(m, length, FreshNonce(), out result);
+                    _unauthenticatedSinceMs = _clock.UptimeMilliseconds;      // a new owner opens its first session next
                     _link.Send(reply);
                     break;
                 case MessageType.SessionHello:
@@ -183,10 +212,9 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
-            long wait = _throttle.RemainingMs(_clock.UptimeMilliseconds);
-            if (wait > 0)
+            if (_backoff.RemainingMs(id, _clock.UptimeMilliseconds) > 0)
             {
-                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
+                Error(ErrorCode.AuthenticationBackoff, 1);
                 return;
             }
 
@@ -202,18 +230,10 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
-            long wait = _throttle.RemainingMs(now);
-            if (wait > 0)
-            {
-                Error(ErrorCode.AuthenticationBackoff, (int)((wait + 999) / 1000));
-                return;
-            }
-
             byte id = m[1];
-            Binding binding = _bindings.Find(id);
-            if (binding == null || binding.Revoked)
+            if (_backoff.RemainingMs(id, now) > 0)
             {
-                AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : ErrorCode.BindingRevoked);
+                Error(ErrorCode.AuthenticationBackoff, 1);
                 return;
             }
 
@@ -222,8 +242,7 @@ namespace SmartKey.Firmware.Session
             System.Array.Copy(m, 2, phoneNonce, 0, SessionKeySchedule.NonceLength);
             System.Array.Copy(m, 10, deviceNonce, 0, SessionKeySchedule.NonceLength);
             AdvertisedNonce nonce = _advertisedNonce;
-            bool advertised = nonce.Value != null && ConstantTime.AreEqual(deviceNonce, nonce.Value)
-                && nonce.AgeMs <= _settings.Current.AdvertisingWindowSeconds * 1000L + AdvertisedNonceGraceMs;
+            bool advertised = nonce.Accepts(deviceNonce);
             bool issued = _issuedNonce != null && ConstantTime.AreEqual(deviceNonce, _issuedNonce) && now - _issuedNonceAtMs <= HelloNonceLifetimeMs;
             if (!advertised && !issued)
             {
@@ -231,21 +250,27 @@ namespace SmartKey.Firmware.Session
                 return;
             }
 
+            // Strangers get one answer whatever the id (free, revoked or in use) after the same work: an
+            // unusable id is checked against a throwaway key. Only the owner's log tells the cases apart.
+            Binding binding = _bindings.Find(id);
+            bool usable = binding != null && !binding.Revoked;
+            if (!usable) _entropy.Fill(_decoyKey, 0, _decoyKey.Length);
             Close();
-            _channel.Establish(binding.Key, id, phoneNonce, deviceNonce);
+            _channel.Establish(usable ? binding.Key : _decoyKey, id, phoneNonce, deviceNonce);
             int plaintextLength;
             byte opened = _channel.OpenFirst(m, length, _plaintext, out plaintextLength);
-            if (opened != ErrorCode.Ok)
+            if (!usable || opened != ErrorCode.Ok)
             {
                 _channel.Close();
-                AuthenticationFailed(id, ErrorCode.AuthenticationFailed);
+                AuthenticationFailed(id, binding == null ? ErrorCode.UnknownBinding : binding.Revoked ? ErrorCode.BindingRevoked : ErrorCode.AuthenticationFailed);
                 return;
             }
 
             // The nonce is spent: a replay of this message meets a new one.
-            if (advertised) nonce.Draw();
+            if (advertised) nonce.Spend();
             else _issuedNonce = null;
-            _throttle.Succeeded();
+            _backoff.Succeeded(id);
+            _failures.CloseIfOver();
             _binding = binding;
             _sessionStartMs = now;
             _lastExchangeMs = now;
@@ -267,8 +292,8 @@ namespace SmartKey.Firmware.Session
             {
                 if (opened == ErrorCode.AuthenticationFailed)
                 {
-                    _throttle.Failed(now);
-                    _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, _binding.Id, ErrorCode.AuthenticationFailed);
+                    _backoff.Failed(_binding.Id, now);
+                    _failures.Failed(LogAction.AuthenticationFailed, _binding.Id, ErrorCode.AuthenticationFailed);
                 }
 
                 Error(opened, 0);
@@ -318,11 +343,14 @@ namespace SmartKey.Firmware.Session
             }
         }
 
-        private void AuthenticationFailed(byte bindingId, byte code)
+        /// <summary>Logs the true reason (logCode) for the owner; the phone only ever hears AuthenticationFailed.</summary>
+        private void AuthenticationFailed(byte bindingId, byte logCode)
         {
-            _throttle.Failed(_clock.UptimeMilliseconds);
-            _recorder.Record(LogAction.AuthenticationFailed, LogTrigger.Phone, bindingId, code);
-            Error(code, (int)((_throttle.RemainingMs(_clock.UptimeMilliseconds) + 999) / 1000));
+            long now = _clock.UptimeMilliseconds;
+            _backoff.Failed(bindingId, now);
+            _failures.Failed(LogAction.AuthenticationFailed, bindingId, logCode);
+            Error(ErrorCode.AuthenticationFailed, _backoff.RemainingMs(bindingId, now) > 0 ? 1 : 0);
+            if (_backoff.ShouldHangUp) _hangUpAtMs = now + HangUpDelayMs;      // the source tries again only by reconnecting
         }
 
         private void SendData(byte[] plaintext)
@@ -348,6 +376,7 @@ namespace SmartKey.Firmware.Session
 
         private void Close()
         {
+            if (_binding != null) _unauthenticatedSinceMs = _clock.UptimeMilliseconds;
             _binding = null;
             _pending = false;
             _channel.Close();
@@ -356,8 +385,17 @@ namespace SmartKey.Firmware.Session
         private void OnConnectionChanged(object sender, bool connected)
         {
             Close();
-            _pairing.Cancel();
+            AbandonPairing();
             _issuedNonce = null;
+            _backoff.NewConnection();
+            _hangUpAtMs = -1;
+            _unauthenticatedSinceMs = connected ? _clock.UptimeMilliseconds : -1;
+        }
+
+        /// <summary>A started pairing that was never confirmed is a failed guess as far as the log is concerned.</summary>
+        private void AbandonPairing()
+        {
+            if (_pairing.Cancel()) _recorder.Record(LogAction.PairingFailed, LogTrigger.Phone, LogTrigger.NoBinding, ErrorCode.WrongSetupCode);
         }
     }
 }

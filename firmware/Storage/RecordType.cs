@@ -18,6 +18,10 @@ namespace SmartKey.Firmware.Storage
         public const int TelemetryQueue = 10;
         /// <summary>SPAKE2+ values the identity fixes (Spake2PlusVerifier.ExportPrepared), in two records (keys 0 and 1).</summary>
         public const int PairingTables = 11;
+        public const int FailedImages = 12;
+        public const int FailedAttempts = 13;
+        public const int ErrorWindowQuota = 14;
+        public const int OwnerChanges = 15;
 
         public const int MaxType = 127;
 

@@ -12,7 +12,8 @@ namespace SmartKey.Firmware.Telemetry
     /// <summary>
     /// When the lock reports to the backend: once a day, at a boot that finds the battery in another state
     /// than the backend last heard, at once when the battery turns LOW or CRITICAL, and after a burst of
-    /// ErrorBurst errors (failed authentications and pairings, jams, failed updates). A report is queued in
+    /// ErrorBurst errors (failed authentications and pairings, jams, failed updates; at most
+    /// ErrorWindowQuota.MaxPerDay such windows a day). A report is queued in
     /// flash and opens the uplink window; nothing is reported before the lock is provisioned.
     /// </summary>
     public sealed class TelemetryTriggers
@@ -21,6 +22,7 @@ namespace SmartKey.Firmware.Telemetry
 
         private readonly TelemetryQueue _queue;
         private readonly ErrorCounters _errors;
+        private readonly ErrorWindowQuota _errorWindows;
         private readonly Uplink _uplink;
         private readonly ProvisionedIdentity _identity;
         private readonly BatteryMonitor _battery;
@@ -28,10 +30,11 @@ namespace SmartKey.Firmware.Telemetry
         private readonly IMonotonicClock _clock;
         private readonly IRealTimeClock _rtc;
 
-        public TelemetryTriggers(TelemetryQueue queue, ErrorCounters errors, Uplink uplink, ProvisionedIdentity identity, BatteryMonitor battery, PowerManager power, IMonotonicClock clock, IRealTimeClock rtc)
+        public TelemetryTriggers(TelemetryQueue queue, ErrorCounters errors, ErrorWindowQuota errorWindows, Uplink uplink, ProvisionedIdentity identity, BatteryMonitor battery, PowerManager power, IMonotonicClock clock, IRealTimeClock rtc)
         {
             _queue = queue;
             _errors = errors;
+            _errorWindows = errorWindows;
             _uplink = uplink;
             _identity = identity;
             _battery = battery;
@@ -80,7 +83,8 @@ namespace SmartKey.Firmware.Telemetry
         private void CountError(byte code)
         {
             _errors.Count(code);
-            if (_errors.Total == ErrorBurst) Report();      // a burst of errors is reported without waiting for the day
+            // A burst of errors is reported without waiting for the day, at most ErrorWindowQuota.MaxPerDay times a day.
+            if (_errors.Total == ErrorBurst && _identity.Current != null && _errorWindows.TryTake(_rtc.UnixSeconds)) Report();
         }
     }
 }

@@ -16,6 +16,10 @@ namespace SmartKey.Firmware.Telemetry
     /// Connecting retries with back-off (2 s … 300 s) while the window lasts; a broker that is down only
     /// delays the queue, never the lock. Incoming messages are queued by the client's thread and handled
     /// here on the main loop; malformed ones get an error status.
+    /// Wi-Fi time is bounded even against forged OTA traffic: only the first accepted offer of a window, and
+    /// only chunks of the requested length, extend the window (to WindowMs from now), and never past the
+    /// offer's budget: WindowMs plus ChunkRequestTimeoutMs per MaxChunk of the image, what a server that
+    /// answers every request in time needs. A source feeding 1-byte chunks gets one WindowMs.
     /// </summary>
     public sealed class Uplink
     {
@@ -45,6 +49,9 @@ namespace SmartKey.Firmware.Telemetry
         private int _backoffMs = 2000;
         private long _chunkRequestedAtMs = -1;
         private int _requestedOffset = -1;
+        private int _requestedLength;
+        private bool _offerExtended;
+        private long _downloadDeadlineMs;
 
         public Uplink(IMqttLink mqtt, string prefix, ProvisionedIdentity identity, RunningFirmware firmware, BatteryMonitor battery, TelemetryQueue telemetry, ErrorCounters errors, ActiveSettings settings, UpdateAgent ota, OtaPreparation otaPreparation)
         {
@@ -82,8 +89,9 @@ namespace SmartKey.Firmware.Telemetry
         {
             if (_identity.Current == null || !_battery.AllowsWifi) return;
             _topics = new Topics(_prefix, _identity.Current.Serial);
+            if (!_open) _offerExtended = false;
             _open = true;
-            _windowEndMs = nowMs + WindowMs;
+            if (_windowEndMs < nowMs + WindowMs) _windowEndMs = nowMs + WindowMs;
         }
 
         /// <summary>New Wi-Fi credentials: forget the back-off, and send what waits in the queue at once.</summary>
@@ -97,8 +105,7 @@ namespace SmartKey.Firmware.Telemetry
         public void Poll(long nowMs)
         {
             if (!_open) return;
-            bool downloading = _ota.State == OtaState.Downloading;
-            if (!_battery.AllowsWifi || (nowMs > _windowEndMs && !downloading) || nowMs > _windowEndMs + 10 * WindowMs)
+            if (!_battery.AllowsWifi || nowMs > _windowEndMs)
             {
                 Close();
                 return;
@@ -156,9 +163,14 @@ namespace SmartKey.Firmware.Telemetry
                         continue;
                     }
 
-                    _ota.Offer(offer);
+                    byte accepted = _ota.Offer(offer);
                     _requestedOffset = -1;
-                    _windowEndMs = nowMs + WindowMs;
+                    if (accepted == OtaError.None && !_offerExtended)
+                    {
+                        _offerExtended = true;
+                        _downloadDeadlineMs = nowMs + WindowMs + (long)((offer.ImageSize + UpdateAgent.MaxChunk - 1) / UpdateAgent.MaxChunk) * ChunkRequestTimeoutMs;
+                        Extend(nowMs);
+                    }
                 }
                 else if (topic == _topics.OtaChunk)
                 {
@@ -169,10 +181,11 @@ namespace SmartKey.Firmware.Telemetry
                     }
 
                     int offset = (int)Bytes.ReadUInt32LittleEndian(payload, 0);
+                    bool asked = offset == _requestedOffset && payload.Length - 4 == _requestedLength;
                     byte result = _ota.Chunk(offset, payload, 4, payload.Length - 4);
                     if (result == OtaError.BadChunk) QueueStatus(_ota.State, result, _ota.Offset, _ota.ImageSize);
+                    if (result == OtaError.None && asked) Extend(nowMs);
                     _requestedOffset = -1;
-                    _windowEndMs = nowMs + WindowMs;
                 }
             }
         }
@@ -190,8 +203,17 @@ namespace SmartKey.Firmware.Telemetry
             if (_mqtt.Publish(_topics.OtaChunkRequest, request, 1))
             {
                 _requestedOffset = offset;
+                _requestedLength = length;
                 _chunkRequestedAtMs = nowMs;
             }
+        }
+
+        /// <summary>A download made progress: WindowMs more, within the offer's budget.</summary>
+        private void Extend(long nowMs)
+        {
+            long end = nowMs + WindowMs;
+            if (end > _downloadDeadlineMs) end = _downloadDeadlineMs;
+            if (end > _windowEndMs) _windowEndMs = end;
         }
 
         private bool SendReports()

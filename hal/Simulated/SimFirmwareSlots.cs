@@ -61,6 +61,9 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
 
     public int SlotWrites { get; private set; }
 
+    /// <summary>Fault injection: a worn-out secondary slot, every write fails (FlashError).</summary>
+    public bool BadFlash { get; set; }
+
     public SlotResult BeginImage(int imageSize)
     {
         if (State == SlotState.TestPending || State == SlotState.Testing) return SlotResult.Busy;
@@ -79,6 +82,7 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
         if (_imageSize == 0) return SlotResult.NoImage;
         if (offset != NextOffset) return SlotResult.BadOffset;
         if (count < 0 || offset + count > _imageSize) return SlotResult.TooLarge;
+        if (BadFlash) return SlotResult.FlashError;
         if (_cutAfter >= 0 && Operations + 1 > _cutAfter)
         {
             Array.Copy(data, dataOffset, _secondary, offset, count / 2);   // half of it reached the flash

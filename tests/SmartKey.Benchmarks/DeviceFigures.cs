@@ -171,5 +171,43 @@ public static class DeviceFigures
         }
 
         Console.WriteLine($"  (includes the daily telemetry window: each Wi-Fi connection is charged {SimulatedHardware.WifiConnectMs / 1000} s at the Wi-Fi current)");
+        SilentConnectionAttack();
+    }
+
+    /// <summary>
+    /// Issue 11 item 2: a central that connects whenever the lock advertises and never says a word. The lock
+    /// drops it after 5 s and, after two in one wake, stops advertising until the next touch.
+    /// </summary>
+    public static void SilentConnectionAttack()
+    {
+        Console.WriteLine();
+        Console.WriteLine("Silent-connection attack (issue 11 item 2): 1 simulated day each.");
+        double Day(bool attacker, int touchesPerDay)
+        {
+            var (device, _) = PairedLock();
+            var hw = device.Hardware;
+            device.Advance(120_000);
+            double start = hw.PowerModel.TotalMilliampHours;
+            long end = hw.Clock.ElapsedMilliseconds + 86_400_000;
+            long nextTouch = touchesPerDay == 0 ? long.MaxValue : hw.Clock.ElapsedMilliseconds + 3_600_000;
+            while (hw.Clock.ElapsedMilliseconds < end)
+            {
+                if (hw.Clock.ElapsedMilliseconds >= nextTouch)
+                {
+                    device.Touch();                                   // the owner (or anyone) touches the handle
+                    nextTouch += 86_400_000 / touchesPerDay;
+                }
+
+                if (attacker && !device.Asleep && hw.Ble.IsAdvertising && !hw.Ble.IsConnected) hw.Ble.PhoneConnect();
+                long step = device.Asleep ? System.Math.Min(end, nextTouch) - hw.Clock.ElapsedMilliseconds : 100;
+                device.Advance(System.Math.Max(10, step));
+            }
+
+            return hw.PowerModel.TotalMilliampHours - start;
+        }
+
+        double idle = Day(false, 0), attacked = Day(true, 0), touched = Day(false, 10), attackedTouched = Day(true, 10);
+        Console.WriteLine($"  idle: {idle:F2} mAh/day; under attack: {attacked:F2} mAh/day ({attacked / idle:F2}× idle) [goal ≤ 2× idle]");
+        Console.WriteLine($"  woken by 10 touches a day: {touched:F2} mAh/day; the same under attack: {attackedTouched:F2} mAh/day ({attackedTouched / touched:F2}×)");
     }
 }

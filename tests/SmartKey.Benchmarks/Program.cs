@@ -31,6 +31,12 @@ if (args.Contains("il"))
     return;
 }
 
+if (args.Contains("silent-connection"))
+{
+    DeviceFigures.SilentConnectionAttack();      // just issue 11's attack figure
+    return;
+}
+
 Console.WriteLine("SmartKey benchmarks (host " + Environment.Version + ", " + Environment.ProcessorCount + " cores)");
 Console.WriteLine();
 Console.WriteLine("Crypto (issue 3): counts are exact and what the interpreter pays for; times are this host's.");

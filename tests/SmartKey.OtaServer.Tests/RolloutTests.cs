@@ -104,7 +104,8 @@ public abstract class RolloutTests
         Assert.Equal(1, lab.Sniffer.WithdrawalsTo("SK-F-003"));
         Assert.Equal(2, lab.Core.Counters.Get(Counters.OffersWithdrawn));
         Assert.Equal(2, Count(lab, "SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state = 'pending'", new { id }));
-        Assert.Equal(1, Count(lab, "SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state = 'retry' AND failures = 1", new { id }));
+        // The lock failed the image's self-test and remembers it as bad: that lock's action ends (no retry).
+        Assert.Equal(1, Count(lab, "SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state = 'failed' AND failures = 1", new { id }));
 
         // The rest of the day and the days after: nobody else is offered anything, nobody runs the bad image.
         fleet.Day(fleet.Locks.Skip(1));
@@ -148,7 +149,8 @@ public abstract class RolloutTests
     public void TheRetryCapEndsALockThatFailsRepeatedly()
     {
         using var lab = new ServerLab(_backend);
-        var fleet = new SimFleet(lab, "R", 3, trust: i => i == 3 ? TestKeys.Stranger : TestKeys.Vendor);   // SK-R-003 trusts another key: every download fails
+        var fleet = new SimFleet(lab, "R", 3);
+        fleet.Locks[2].Device.Hardware.Slots.BadFlash = true;             // SK-R-003's update slot is worn out: every download fails
         string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
         fleet.Day();
         long id = lab.StartRollout(Request(release, Array.Empty<string>(), new[] { 100 }, attempts: 3));
@@ -161,11 +163,31 @@ public abstract class RolloutTests
         Assert.Equal(ActionStates.Failed, bad.State);
         Assert.Equal(3, bad.Attempts);
         Assert.Equal(3, bad.Failures);
-        Assert.Equal(SmartKey.Firmware.Ota.OtaError.UnknownKey, (byte)bad.LastError);
+        Assert.Equal(SmartKey.Firmware.Ota.OtaError.SlotError, (byte)bad.LastError);
         Assert.Equal("1.0.0", fleet.Locks[2].Firmware);
         var rollout = lab.Core.Rollouts.Get(id);
         Assert.Equal(RolloutStates.Paused, rollout.State);             // 2 of 3 confirmed is below the 100 % asked for
         Assert.Contains("2 of 3 confirmed", rollout.PauseReason);
+    }
+
+    [Fact]
+    public void AnImageALockRefusesForItsBytesEndsThatLockAtOnce()
+    {
+        using var lab = new ServerLab(_backend);
+        var fleet = new SimFleet(lab, "K", 3, trust: i => i == 3 ? TestKeys.Stranger : TestKeys.Vendor);   // SK-K-003 trusts another key
+        string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
+        fleet.Day();
+        lab.StartRollout(Request(release, Array.Empty<string>(), new[] { 100 }, attempts: 3));
+        lab.Tick();
+        for (int day = 0; day < 6; day++) fleet.Day();
+
+        // The lock remembers the image as bad and would refuse it again: no second offer, the action ends.
+        Assert.Equal(1, lab.Sniffer.OffersTo("SK-K-003"));
+        var bad = lab.Core.Devices.Actions("SK-K-003").Single();
+        Assert.Equal(ActionStates.Failed, bad.State);
+        Assert.Equal(1, bad.Attempts);
+        Assert.Equal(SmartKey.Firmware.Ota.OtaError.UnknownKey, (byte)bad.LastError);
+        Assert.Equal("1.0.0", fleet.Locks[2].Firmware);
     }
 
     private static void Report(ServerLab lab, string serial, string firmware, string battery = "ok") =>

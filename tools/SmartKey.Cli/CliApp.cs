@@ -59,14 +59,26 @@ public static class CliApp
             return c;
         }
 
-        var code = new Option<string>("--code") { Description = "setup code from the lock's label", Required = true };
+        var code = new Option<string?>("--code") { Description = "setup code from the lock's label (pairs only a lock with no owner)" };
+        var invite = new Option<string?>("--invite") { Description = "one-time owner code (32 hex digits) from an owner's 'smartkey allow-owner'" };
         var pairSerial = new Option<string>("--lock") { Description = "serial number from the lock's label", Required = true };
         var name = new Option<string>("--name") { Description = "this phone's name in the pairing transcript", DefaultValueFactory = _ => Environment.MachineName };
         root.Subcommands.Add(Cmd("pair", "pair as an owner with the label's serial and setup code", ctx =>
         {
-            if (!SetupCode.IsWellFormed(ctx.Parse.GetValue(code)!))
-                throw new CliException($"'{ctx.Parse.GetValue(code)}' is not a setup code: give the {SetupCode.MinimumDigits} to 32 digits printed on the lock's label (--code)");
-            var credential = ctx.Run(phone => phone.Pair(ctx.Parse.GetValue(code)!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
+            string? label = ctx.Parse.GetValue(code), oneTime = ctx.Parse.GetValue(invite);
+            if ((label == null) == (oneTime == null)) throw new CliException("give either --code (the label's setup code, for a lock with no owner) or --invite (a one-time code from an owner)");
+            if (label != null && !SetupCode.IsWellFormed(label))
+                throw new CliException($"'{label}' is not a setup code: give the {SetupCode.MinimumDigits} to 32 digits printed on the lock's label (--code)");
+            byte[]? inviteCode = null;
+            if (oneTime != null)
+            {
+                try { inviteCode = Convert.FromHexString(oneTime); } catch (FormatException) { }
+                if (inviteCode == null || inviteCode.Length != SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new CliException("--invite takes the 32 hex digits 'smartkey allow-owner' printed");
+            }
+
+            var credential = ctx.Run(phone => inviteCode != null
+                ? phone.PairWithInvite(inviteCode, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!)
+                : phone.Pair(label!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
             ctx.Wallet.Save(credential);
             ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
             // A new lock's clock starts wherever its RTC was: set it now, as the reference apps do after pairing.
@@ -79,7 +91,7 @@ public static class CliApp
                 error.WriteLine($"warning: paired, but the lock's clock was not checked ({e.Message}): run 'smartkey time'");
                 return 0;
             }
-        }, code, pairSerial, name));
+        }, code, invite, pairSerial, name));
 
         root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
         root.Subcommands.Add(Cmd("lock", "lock", ctx => ctx.Command(CommandId.Lock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
@@ -133,13 +145,14 @@ public static class CliApp
         root.Subcommands.Add(keys);
 
         var pass = new Argument<string>("pass") { Description = "a guest pass (skg1.…)" };
+        var replace = new Option<bool>("--replace") { Description = "let the pass replace an owner key held for the same lock (you lose owner rights)" };
         var import = Cmd("import", "store a guest pass received from an owner", ctx =>
         {
             var credential = Credential.FromPass(ctx.Parse.GetValue(pass)!);
-            ctx.Wallet.Save(credential);
+            ctx.Wallet.Save(credential, replaceStronger: ctx.Parse.GetValue(replace));
             ctx.Out.WriteLine($"guest key #{credential.BindingId} for {credential.Serial} stored");
             return 0;
-        });
+        }, replace);
         import.Arguments.Add(pass);
         root.Subcommands.Add(import);
 
@@ -172,7 +185,12 @@ public static class CliApp
             return "Wi-Fi set: the lock uses " + ctx.Parse.GetValue(ssid) + " in its next window";
         }), ssid, password));
 
-        root.Subcommands.Add(Cmd("allow-owner", "let another phone pair as an owner in the next two minutes (owner)", ctx => ctx.Session(s => $"pairing open for {s.AllowOwnerPairing()} s")));
+        root.Subcommands.Add(Cmd("allow-owner", "let one more phone pair as an owner in the next two minutes: prints the one-time code for it (owner)", ctx => ctx.Session(s =>
+        {
+            var invitation = s.AllowOwnerPairing();
+            return $"pairing open for {invitation.Seconds} s, for one phone; give the new owner this one-time code (secret): {invitation.CodeHex}" + Environment.NewLine
+                + $"  on their phone: smartkey pair --lock <serial> --invite {invitation.CodeHex}";
+        })));
         var yes = new Option<bool>("--yes") { Description = "confirm: wipes every key, the log and the settings" };
         root.Subcommands.Add(Cmd("reset", "factory reset (owner)", ctx =>
         {

@@ -29,20 +29,60 @@ public sealed class Wallet
 
     public IReadOnlyList<Credential> Credentials => _credentials;
 
-    public void Save(Credential credential)
+    /// <summary>
+    /// Stores a credential for its lock. A guest pass never silently replaces an owner key for the same lock
+    /// (the owner would be locked out of their own lock): that needs replaceStronger.
+    /// </summary>
+    public void Save(Credential credential, bool replaceStronger = false)
     {
+        var existing = _credentials.FirstOrDefault(c => c.Serial == credential.Serial);
+        if (existing != null && existing.IsOwner && !credential.IsOwner && !replaceStronger)
+            throw new CliException($"{_path} holds owner key #{existing.BindingId} for lock {credential.Serial}; this guest key would replace it and lock you out. Keep the owner key, or add --replace if you really mean to drop it");
         _credentials.RemoveAll(c => c.Serial == credential.Serial);
         _credentials.Add(credential);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-        var entries = _credentials.Select(c => new Entry(c.Serial, c.BindingId, c.Role, Convert.ToHexString(c.Key))).ToList();
-        File.WriteAllText(_path, JsonSerializer.Serialize(entries, new JsonSerializerOptions { WriteIndented = true }));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Write();
     }
 
     public void Forget(string serial)
     {
         _credentials.RemoveAll(c => c.Serial == serial);
-        File.WriteAllText(_path, JsonSerializer.Serialize(_credentials.Select(c => new Entry(c.Serial, c.BindingId, c.Role, Convert.ToHexString(c.Key))).ToList()));
+        Write();
+    }
+
+    /// <summary>
+    /// Atomic and private: a temporary file beside the wallet, created owner-only (never readable by others,
+    /// not even for a moment), flushed to disk, then renamed over the wallet. A crash leaves the old or the
+    /// new wallet, never a torn one.
+    /// </summary>
+    private void Write()
+    {
+        string full = Path.GetFullPath(_path);
+        string dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+            else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var entries = _credentials.Select(c => new Entry(c.Serial, c.BindingId, c.Role, Convert.ToHexString(c.Key))).ToList();
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(entries, new JsonSerializerOptions { WriteIndented = true });
+        string temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(json);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     /// <summary>The credential for a serial, or the only one when no serial is given.</summary>

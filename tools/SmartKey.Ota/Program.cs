@@ -73,9 +73,12 @@ verify.Arguments.Add(image);
 foreach (var o in new Option[] { keyPath, hardware, running, stored }) verify.Options.Add(o);
 verify.SetAction(p => Run(() =>
 {
+    string runningVersion = p.GetValue(running)!;
+    if (!SmartKey.Firmware.Text.Versions.TryParse(runningVersion, out _, out _, out _, out _))
+        throw new FormatException($"--running-version '{runningVersion}' is not a version (major.minor.revision[.build], e.g. 1.2.0)");
     byte[] bytes = File.ReadAllBytes(p.GetValue(image)!);
     using var key = KeyFiles.Load(p.GetValue(keyPath)!, requirePrivate: false);
-    var (error, reason) = ImageInspector.Verify(bytes, ImageSigner.PublicPoint(key), p.GetValue(hardware)!, p.GetValue(stored), p.GetValue(running)!);
+    var (error, reason) = ImageInspector.Verify(bytes, ImageSigner.PublicPoint(key), p.GetValue(hardware)!, p.GetValue(stored), runningVersion);
     Console.WriteLine(error == OtaError.None ? "valid" : "INVALID: " + reason);
     return error == OtaError.None ? 0 : 1;
 }));

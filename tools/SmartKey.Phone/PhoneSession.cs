@@ -79,12 +79,20 @@ public sealed class PhoneSession
         return new Credential(Credential.Serial, data[0], SmartKey.Firmware.Keys.BindingRole.Guest, data[1..33]);
     }
 
+    /// <summary>Every key, page by page (protocol.md §6: ListKeys takes the last id seen).</summary>
     public IReadOnlyList<KeyView> ListKeys()
     {
-        byte[] data = Send(CommandId.ListKeys, Array.Empty<byte>());
         var keys = new List<KeyView>();
-        for (int i = 0; i < data[0]; i++) keys.Add(KeyView.Parse(data, 1 + 16 * i));
-        return keys;
+        byte after = 0;
+        while (true)
+        {
+            byte[] data = Send(CommandId.ListKeys, keys.Count == 0 ? Array.Empty<byte>() : new[] { after });
+            int n = data[0];
+            if (data.Length != 2 + 16 * n) throw new PhoneException(ErrorCode.MalformedFrame, "ListKeys page of the wrong length");
+            for (int i = 0; i < n; i++) keys.Add(KeyView.Parse(data, 1 + 16 * i));
+            if (data[^1] == 0 || n == 0) return keys;
+            after = keys[^1].Id;
+        }
     }
 
     public void Revoke(byte bindingId) => Send(CommandId.RevokeKey, new[] { bindingId });
@@ -129,7 +137,13 @@ public sealed class PhoneSession
         }
     }
 
-    public int AllowOwnerPairing() => BitConverter.ToUInt16(Send(CommandId.AllowOwnerPairing, Array.Empty<byte>()));
+    /// <summary>Opens the lock's window for one more owner: its length and the one-time code to hand to that owner (secret).</summary>
+    public OwnerInvitation AllowOwnerPairing()
+    {
+        byte[] data = Send(CommandId.AllowOwnerPairing, Array.Empty<byte>());
+        if (data.Length != 2 + SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new PhoneException(ErrorCode.MalformedFrame, "AllowOwnerPairing answer of the wrong length");
+        return new OwnerInvitation(BitConverter.ToUInt16(data, 0), data[2..]);
+    }
 
     public void FactoryReset() => Send(CommandId.FactoryReset, BitConverter.GetBytes(CommandId.FactoryResetConfirmation));
 
@@ -172,4 +186,10 @@ public sealed class PhoneSession
 
         return reply;
     }
+}
+
+/// <summary>What AllowOwnerPairing returns: the window in seconds and the one-time code (give it only to the new owner).</summary>
+public sealed record OwnerInvitation(int Seconds, byte[] Code)
+{
+    public string CodeHex => Convert.ToHexString(Code).ToLowerInvariant();
 }

@@ -42,6 +42,20 @@ public sealed class SmartKeyPhone
     public Credential Pair(string setupCode, string serial, string phoneName = "phone")
     {
         var (w0, w1) = SetupCode.Derive(setupCode, serial);
+        return Pair(w0, w1, serial, phoneName);
+    }
+
+    /// <summary>Pairs as a further owner with the one-time code an owner's session got from AllowOwnerPairing (protocol.md §4).</summary>
+    public Credential PairWithInvite(byte[] inviteCode, string serial, string phoneName = "phone")
+    {
+        if (inviteCode.Length != SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new ArgumentException("a one-time owner code is 16 bytes (32 hex digits)", nameof(inviteCode));
+        byte[] w0 = new byte[32], w1 = new byte[32];
+        SmartKey.Firmware.Pairing.OwnerInvite.Derive(inviteCode, serial, w0, w1);
+        return Pair(w0, w1, serial, phoneName);
+    }
+
+    private Credential Pair(byte[] w0, byte[] w1, string serial, string phoneName)
+    {
         var prover = new Spake2PlusProver(w0, w1);
         while (!prover.Start(RandomNumberGenerator.GetBytes(32))) { }
         byte[] idProver = Encoding.UTF8.GetBytes(phoneName.Length > 32 ? phoneName[..32] : phoneName);
@@ -51,11 +65,14 @@ public sealed class SmartKeyPhone
             throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairRequest");
         var keys = prover.Finish(shareV, PairingService.Context, idProver, Encoding.ASCII.GetBytes(serial))
             ?? throw new PhoneException(ErrorCode.InvalidShare, "the device's share is not a valid point");
-        bool deviceKnowsCode = ConstantTime.AreEqual(keys.ConfirmV, confirmV);
+        // protocol.md §4: the device proves the code first. confirmP would let an impostor test guesses of
+        // the code offline, so it never leaves the phone for a device that did not prove it.
+        if (!ConstantTime.AreEqual(keys.ConfirmV, confirmV))
+            throw new PhoneException(ErrorCode.WrongSetupCode, "wrong setup code, or not the lock on the label: the device did not prove knowledge of the code");
 
         byte[] accepted = Exchange(HandshakeMessages.PairConfirm(keys.ConfirmP));
-        if (!deviceKnowsCode || !HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
-            throw new PhoneException(ErrorCode.WrongSetupCode, "the device did not prove knowledge of the setup code");
+        if (!HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
+            throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairConfirm");
         byte[] key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
         if (!ConstantTime.AreEqual(SessionKeySchedule.PairedTag(key, id), tag))
             throw new PhoneException(ErrorCode.AuthenticationFailed, "PairAccepted does not authenticate");

@@ -7,11 +7,13 @@ namespace SmartKey.Phone;
 
 /// <summary>The Status response.</summary>
 public sealed record DeviceStatusView(LockState Lock, int Door, int BatteryPercent, int BatteryMillivolts, BatteryState Battery,
-    DateTimeOffset DeviceTime, int Keys, byte YourBindingId, byte YourRole, string FirmwareVersion)
+    DateTimeOffset DeviceTime, int Keys, byte YourBindingId, byte YourRole, string FirmwareVersion, uint? OwnerChanges = null)
 {
+    /// <summary>OwnerChanges (owners only, after the version): owners added or revoked since the last factory reset.</summary>
     public static DeviceStatusView Parse(byte[] d) => new(
         (LockState)d[0], d[1], d[2], BitConverter.ToUInt16(d, 3), (BatteryState)d[5],
-        DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToUInt32(d, 6)), d[10], d[11], d[12], Encoding.ASCII.GetString(d, 14, d[13]));
+        DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToUInt32(d, 6)), d[10], d[11], d[12], Encoding.ASCII.GetString(d, 14, d[13]),
+        d.Length >= 14 + d[13] + 4 ? BitConverter.ToUInt32(d, 14 + d[13]) : null);
 
     public string DoorText => Door switch { 0 => "closed", 1 => "open", _ => "no sensor" };
 }

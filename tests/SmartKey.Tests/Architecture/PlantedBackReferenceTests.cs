@@ -24,8 +24,8 @@ public class PlantedBackReferenceTests
     public void CommandsReachingUpIntoTheSessionIsCaught()
     {
         // Only a method body uses it: found through the IL operand, not a signature.
-        var violations = Check("namespace SmartKey.Firmware.Commands { public class Culprit { public int F() { return SmartKey.Firmware.Session.DeviceSessionManager.CommandExpiryMs + new SmartKey.Firmware.Session.AuthThrottle().GetHashCode(); } } }");
-        Assert.Contains(violations, v => v.StartsWith("room Commands may not use room Session: SmartKey.Firmware.Commands.Culprit references SmartKey.Firmware.Session.AuthThrottle"));
+        var violations = Check("namespace SmartKey.Firmware.Commands { public class Culprit { public int F() { return SmartKey.Firmware.Session.DeviceSessionManager.CommandExpiryMs + new SmartKey.Firmware.Session.AuthBackoff().GetHashCode(); } } }");
+        Assert.Contains(violations, v => v.StartsWith("room Commands may not use room Session: SmartKey.Firmware.Commands.Culprit references SmartKey.Firmware.Session.AuthBackoff"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace SmartKey.Tests.Button;
 
-/// <summary>The button on its own: presses on release, presence, the 10 s factory-reset hold, the inside toggle.</summary>
+/// <summary>The button on its own: presses on release, the 10 s factory-reset hold, the inside toggle.</summary>
 public class ButtonTests
 {
     private readonly StorageWorld _world = new(StorageWorld.NewFlash());
@@ -17,7 +17,6 @@ public class ButtonTests
     private readonly SimInput _button = new();
     private readonly SimLed _led = new();
     private readonly ResetHold _hold;
-    private readonly PhysicalPresence _presence;
     private readonly PushButton _push;
     private int _resets;
 
@@ -25,8 +24,7 @@ public class ButtonTests
     {
         _world.Reset.Completed += () => _resets++;
         _hold = new ResetHold(_button, _led, _world.Reset, _clock);
-        _presence = new PhysicalPresence(_clock);
-        _push = new PushButton(_button, _hold, _presence, new PowerManager(new SimPower(), _clock, _clock));
+        _push = new PushButton(_button, _hold, new PowerManager(new SimPower(), _clock, _clock));
     }
 
     private void Run(long ms)
@@ -68,7 +66,6 @@ public class ButtonTests
         _button.Set(false);
         Run(100);
         Assert.Equal((1, 0, 0), (released, presses, _resets));
-        Assert.False(_presence.IsPresent);
     }
 
     [Fact]
@@ -83,7 +80,7 @@ public class ButtonTests
     }
 
     [Fact]
-    public void APressIsReportedOnReleaseWithItsLengthAndMeansPresence()
+    public void APressIsReportedOnReleaseWithItsLength()
     {
         var lengths = new System.Collections.Generic.List<long>();
         _push.Pressed += held => lengths.Add(held);
@@ -93,7 +90,6 @@ public class ButtonTests
         _button.Set(false);
         Run(10);
         Assert.Equal(new long[] { 150 }, lengths);
-        Assert.True(_presence.IsPresent);
     }
 
     [Fact]

@@ -16,13 +16,13 @@ public class PairingWindowTests
     private readonly StorageWorld _world = new(StorageWorld.NewFlash());
     private readonly SimClock _clock = new(StorageWorld.Now);
     private readonly SimLed _led = new();
-    private readonly PhysicalPresence _presence;
     private readonly PairingWindow _window;
 
     public PairingWindowTests()
     {
-        _presence = new PhysicalPresence(_clock);
-        _window = new PairingWindow(_world.Bindings, _presence, new LogRecorder(_world.Log, _clock), new PairingLed(_led, _world.Bindings), _clock);
+        var identity = new SmartKey.Firmware.Identity.ProvisionedIdentity(_world.Store);
+        identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = "SK-WINDOW", W0 = new byte[32], L = new byte[65], OtaTrustKeys = new[] { new byte[65] } });
+        _window = new PairingWindow(_world.Bindings, new OwnerInvite(new SeededEntropy(3), _clock), identity, new LogRecorder(_world.Log, _clock), new PairingLed(_led, _world.Bindings), _clock);
     }
 
     private LogEntry[] Entries()
@@ -36,24 +36,19 @@ public class PairingWindowTests
     public void OpenWhileTheLockHasNoOwner() => Assert.True(_window.IsOpen);
 
     [Fact]
-    public void AnOwnedLockOpensOnlyForTheOwnersTwoMinutes()
+    public void AnOwnedLockOpensOnlyForTheOwnersTwoMinutesWithAFreshOneTimeVerifier()
     {
         _world.AddBinding(1, BindingRole.Owner);
         Assert.False(_window.IsOpen);
-        Assert.Equal(120000, _window.OpenForAnotherOwner());
+        Assert.Null(_window.VerifierW0);                         // the label's verifier no longer pairs
+        byte[] code = _window.OpenForAnotherOwner();
+        Assert.Equal(OwnerInvite.CodeLength, code.Length);
+        Assert.NotEqual(new byte[32], _window.VerifierW0);
+        Assert.Equal(65, _window.VerifierL.Length);
+        Assert.NotEqual(code, _window.OpenForAnotherOwner());    // every window draws a new code
         _clock.Advance(119_990);
         Assert.True(_window.IsOpen);
         _clock.Advance(10);
-        Assert.False(_window.IsOpen);
-    }
-
-    [Fact]
-    public void AButtonPressOpensItForTwoMinutes()
-    {
-        _world.AddBinding(1, BindingRole.Owner);
-        _presence.Note(_clock.UptimeMilliseconds);
-        Assert.True(_window.IsOpen);
-        _clock.Advance(PhysicalPresence.WindowMs);
         Assert.False(_window.IsOpen);
     }
 

@@ -62,7 +62,7 @@ public class EndToEndTests
         lab.WithSession(owner, s => { s.Revoke(guest.BindingId); return 0; });
         lab.Device.Touch();
         guestPhone.Connect();
-        Assert.Equal(ErrorCode.BindingRevoked, Refusal(() => guestPhone.Open(guest, CommandId.Unlock, Array.Empty<byte>(), out _)));
+        Assert.Equal(ErrorCode.AuthenticationFailed, Refusal(() => guestPhone.Open(guest, CommandId.Unlock, Array.Empty<byte>(), out _)));
         guestPhone.Disconnect();
 
         var log = lab.WithSession(owner, s => s.ReadAllLog());
@@ -93,7 +93,7 @@ public class EndToEndTests
     }
 
     [Fact]
-    public void PairingIsClosedOnceOwnedUntilAnOwnerOrTheButtonOpensIt()
+    public void PairingIsClosedOnceOwnedUntilAnOwnerOpensItWithAOneTimeCode()
     {
         var lab = new Lab();
         var second = lab.NewPhone();
@@ -102,24 +102,20 @@ public class EndToEndTests
         Assert.Equal(ErrorCode.PairingNotAllowed, Refusal(() => second.Pair(Lab.Code, Lab.Serial, "bob")));
         second.Disconnect();
 
-        int seconds = lab.WithSession(lab.Owner!, s => s.AllowOwnerPairing());
-        Assert.Equal(120, seconds);
+        var invitation = lab.WithSession(lab.Owner!, s => s.AllowOwnerPairing());
+        Assert.Equal(120, invitation.Seconds);
         lab.Device.Touch();
         second.Connect();
-        var bob = second.Pair(Lab.Code, Lab.Serial, "bob");
+        var bob = second.PairWithInvite(invitation.Code, Lab.Serial, "bob");
         second.Disconnect();
         Assert.True(bob.IsOwner);
         Assert.NotEqual(lab.Owner!.BindingId, bob.BindingId);
 
-        // The window closes after one pairing; a button press opens it again (physical presence).
+        // The window closes after one pairing: the same code does not pair a third phone.
         var third = lab.NewPhone();
         lab.Device.Touch();
         third.Connect();
-        Assert.Equal(ErrorCode.PairingNotAllowed, Refusal(() => third.Pair(Lab.Code, Lab.Serial, "carol")));
-        third.Disconnect();
-        lab.Device.PressButton();
-        third.Connect();
-        Assert.True(third.Pair(Lab.Code, Lab.Serial, "carol").IsOwner);
+        Assert.Equal(ErrorCode.PairingNotAllowed, Refusal(() => third.PairWithInvite(invitation.Code, Lab.Serial, "carol")));
         third.Disconnect();
     }
 
@@ -127,11 +123,11 @@ public class EndToEndTests
     public void RevokingAKeyClosesItsOpenSessionAtOnce()
     {
         var lab = new Lab();
-        var other = lab.WithSession(lab.Owner!, s => { s.AllowOwnerPairing(); return 0; });
+        var other = lab.WithSession(lab.Owner!, s => s.AllowOwnerPairing());
         var bobPhone = lab.NewPhone();
         lab.Device.Touch();
         bobPhone.Connect();
-        var bob = bobPhone.Pair(Lab.Code, Lab.Serial, "bob");
+        var bob = bobPhone.PairWithInvite(other.Code, Lab.Serial, "bob");
         bobPhone.Disconnect();
 
         lab.Device.Touch();

@@ -67,8 +67,12 @@ public sealed class RevocationTests : IDisposable
         var phone = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
         phone.Connect();
         var owner = phone.Pair("8675309123", "SK-REVOKED-1");
+        phone.Disconnect();                                                 // an idle phone is dropped anyway (issue 11)
         device.Core.Reports.Report();
         device.Advance(60_000);
+        device.Touch();
+        if (device.Asleep) device.Touch();                                 // it fell asleep during that touch's step
+        phone.Connect();
         phone.Open(owner, SmartKey.Firmware.Protocol.CommandId.Unlock, Array.Empty<byte>(), out byte[] state);
         Assert.Equal(2, state[0]);                                          // unlocked: the lock does not need the broker
         phone.Disconnect();

@@ -19,6 +19,9 @@ public static class ReleaseCheck
         public bool Accepted => Error == OtaError.None;
     }
 
+    /// <summary>The version a first release for a hardware id is compared with: every real version is newer (the lock's verifier fails closed on an unparseable one).</summary>
+    private const string NoReleaseYet = "0.0.0";
+
     public static Verdict Verify(byte[] image, byte[][] trustKeys, string[] hardwareIds, int maxImageBytes, Func<string, (string version, uint counter)?> newestFor)
     {
         if (image.Length == 0) return Refuse(OtaError.Truncated, "empty upload");
@@ -39,7 +42,7 @@ public static class ReleaseCheck
         byte[] trailer = image[trailerStart..];
         byte[] digest = SHA256.HashData(image.AsSpan(0, header.HashedLength));
         var verifier = new ImageVerifier();
-        byte verdict = verifier.Verify(header, digest, trailer, trailerLength, trustKeys, known ? hardware : "", newest?.counter ?? 0, newest?.version ?? "");
+        byte verdict = verifier.Verify(header, digest, trailer, trailerLength, trustKeys, known ? hardware : "", newest?.counter ?? 0, newest?.version ?? NoReleaseYet);
         if (verdict != OtaError.None)
         {
             string reason = ImageInspector.Describe(verdict);

@@ -359,7 +359,10 @@ public sealed class RolloutDriver
 
         if (failure)
         {
-            to = action.Attempts >= maxAttempts ? ActionStates.Failed : ActionStates.Retry;
+            // An image that failed for what its bytes are is remembered and refused by the lock from then on
+            // (docs/ota.md "Failed images are remembered"): offering it again cannot help, so it ends at once.
+            bool final = ImageFailures.AreFinal(status.Error) || (status.State == "reverted" && status.Error == SmartKey.Firmware.Ota.OtaError.SelfTestFailed);
+            to = final || action.Attempts >= maxAttempts ? ActionStates.Failed : ActionStates.Retry;
             withdraw = true;
         }
 

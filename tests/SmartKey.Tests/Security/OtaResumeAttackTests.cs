@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SmartKey.Firmware.Ota;
+using SmartKey.Firmware.Storage;
+using SmartKey.Hal;
+using SmartKey.Hal.Simulated;
+using SmartKey.Ota;
+using SmartKey.Tests.Ota;
+using Xunit;
+
+namespace SmartKey.Tests.Security;
+
+/// <summary>
+/// Item 5: a compromised update source sends unsigned bytes, the power is cut (or cut by the attacker),
+/// then it resends the signed image. Whatever lands in the slot must be exactly what was verified.
+/// </summary>
+public class OtaResumeAttackTests
+{
+    private const int Chunk = 1000;
+
+    private sealed class Rig
+    {
+        public readonly NorFlash Flash = new(1024, 16);
+        public readonly SimFirmwareSlots Slots = new(new byte[] { 1 });
+        public UpdateAgent Agent = null!;
+
+        public Rig() => Boot();
+
+        /// <summary>A (re)boot: the bootloader runs, the store mounts, the agent reloads its progress.</summary>
+        public void Boot()
+        {
+            Flash.PowerOn();
+            Slots.BootloaderReset();
+            var store = new RecordStore(Flash, 0, 8);
+            Assert.Equal(StoreResult.Ok, store.Mount());
+            Agent = new UpdateAgent(Slots, store, OtaLab.Hardware) { TrustKeys = new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }, RunningVersion = "1.0.0", BatteryAllowsOta = true };
+            Agent.OnBoot(selfTestPassed: true);
+        }
+
+        public int Operations(string kind) => kind == "slot" ? Slots.Operations : Flash.Operations;
+
+        /// <summary>
+        /// Offers the signed image's offer and sends chunks from where the agent stands; pick chooses, per chunk
+        /// (by the operation count before it), whose bytes go out. Returns the operation count before each chunk.
+        /// </summary>
+        public List<int> Send(OtaOffer offer, Func<int, byte[]> pick, string kind = "slot")
+        {
+            var starts = new List<int>();
+            if (Agent.Offer(offer) != OtaError.None) return starts;
+            while (Agent.State == OtaState.Downloading)
+            {
+                int at = Agent.Offset;
+                starts.Add(Operations(kind));
+                byte[] bytes = pick(Operations(kind));
+                Agent.Chunk(at, bytes, at, Math.Min(Chunk, bytes.Length - at));
+            }
+
+            starts.Add(Operations(kind));
+            return starts;
+        }
+    }
+
+    /// <summary>Every slot and flash operation of an honest transfer.</summary>
+    public static IEnumerable<object[]> CutPoints()
+    {
+        var (signed, _, offer) = Images();
+        foreach (string kind in new[] { "slot", "flash" })
+        {
+            var probe = new Rig();
+            int origin = probe.Operations(kind);
+            var starts = probe.Send(offer, _ => signed, kind);
+            for (int cut = 0; cut < starts[^1] - origin; cut++) yield return new object[] { kind, cut };
+        }
+    }
+
+    /// <summary>A signed image, a forgery with every byte after the header changed, and the signed image's offer.</summary>
+    private static (byte[] signed, byte[] forged, OtaOffer offer) Images()
+    {
+        byte[] signed = OtaLab.Image("1.8.0", size: 14000);
+        byte[] forged = (byte[])signed.Clone();
+        for (int i = ImageFormat.HeaderLength; i < forged.Length; i++) forged[i] ^= 0x5A;
+        return (signed, forged, ImageSigner.OfferFor(signed));
+    }
+
+    /// <summary>
+    /// The source sends the signed image honestly, except for the chunk during which the power goes: that
+    /// one carries forged bytes (the attacker cuts the power himself). After the reboot it resends the
+    /// signed bytes from wherever the lock asks. Every cut point is tried.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CutPoints))]
+    public void UnsignedBytesSentBeforeAPowerCutNeverEndUpInAVerifiedImage(string kind, int cut)
+    {
+        var (signed, forged, offer) = Images();
+        var probe = new Rig();
+        int origin = probe.Operations(kind);
+        var starts = probe.Send(offer, _ => signed, kind).Select(o => o - origin).ToList();
+        int inFlight = starts.FindLastIndex(s => s <= cut);              // the chunk whose operations include the cut
+
+        var rig = new Rig();
+        int counted = 0;
+        if (kind == "slot") rig.Slots.CutPowerAfter(cut);
+        else rig.Flash.CutPowerAfter(cut, tearTheNext: cut % 2 == 0);
+        try
+        {
+            rig.Send(offer, _ => counted++ == inFlight ? forged : signed, kind);
+        }
+        catch (PowerLossException)
+        {
+        }
+
+        rig.Flash.CancelPowerCut();                       // the forged chunk may end the transfer before the cut point
+        rig.Slots.CutPowerAfter(int.MaxValue / 2);
+        rig.Boot();
+        for (int attempt = 0; attempt < 3 && rig.Agent.State != OtaState.Testing; attempt++) rig.Send(offer, _ => signed);
+        Assert.Equal(OtaState.Testing, rig.Agent.State);
+        rig.Slots.BootloaderReset();                      // the bootloader swaps the verified image in
+        Assert.Equal(SlotState.Testing, rig.Slots.State);
+        Assert.True(signed.SequenceEqual(rig.Slots.PrimaryImage), "the image that boots is not the one that was verified");
+    }
+}
