@@ -27,7 +27,7 @@ public static class SnippetCompiler
 
     private static MetadataReference[] LoadReferences()
     {
-        // The targeting pack beside the running runtime: .../shared/Microsoft.NETCore.App/<v> → .../packs/Microsoft.NETCore.App.Ref/<v>/ref/net10.0
+        // The targeting pack beside the running runtime: <dotnet root>/shared/Microsoft.NETCore.App/<v> → <dotnet root>/packs/Microsoft.NETCore.App.Ref/<v>/ref/net10.0
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         string dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
         string packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
