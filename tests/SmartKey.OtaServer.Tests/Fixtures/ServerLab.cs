@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using SmartKey.OtaServer.Devices;
+using SmartKey.OtaServer.Hosting;
+using SmartKey.OtaServer.Rollouts;
+
+namespace SmartKey.OtaServer.Tests.Fixtures;
+
+/// <summary>
+/// One test's world: a broker, the server (API on a free port, MQTT link, manual clock, driver run only when
+/// the test says Tick) on SQLite or PostgreSQL, a sniffer on the broker, and a temporary directory.
+/// </summary>
+public sealed class ServerLab : IDisposable
+{
+    public const string Creator = "alice";
+    public const string Approver = "bob";
+
+    public ServerLab(Backend backend, Action<ServerOptions>? configure = null)
+    {
+        Backend = backend;
+        Directory = Path.Combine(Path.GetTempPath(), "smartkey-ota-server-test-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(Directory);
+        Broker = new Broker();
+        Sniffer = new Sniffer(Broker);
+        Options = new ServerOptions
+        {
+            Database = backend.NewDatabase(Directory),
+            DataDirectory = Path.Combine(Directory, "data"),
+            TrustKeys = new List<string> { TestKeys.VendorPoint },
+            MqttHost = Broker.Host,
+            MqttPort = Broker.Port,
+            MqttClientId = "ota-server-test",
+            Urls = "http://127.0.0.1:0",
+            DriverIntervalSeconds = 0,
+            Clock = Clock,
+        };
+        configure?.Invoke(Options);
+        Start();
+    }
+
+    public Backend Backend { get; }
+    public string Directory { get; }
+    public Broker Broker { get; }
+    public Sniffer Sniffer { get; }
+    public ManualClock Clock { get; } = new();
+    public ServerOptions Options { get; }
+    public OtaServerHost Host { get; private set; } = null!;
+    public OtaServerCore Core => Host.Core;
+
+    public void Start() => Host = OtaServerHost.StartAsync(Options).GetAwaiter().GetResult();
+
+    /// <summary>Stops the whole server process state and starts a new one on the same database and image directory.</summary>
+    public void Restart()
+    {
+        Host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Start();
+    }
+
+    public HttpClient Http(string actor = Creator)
+    {
+        var http = new HttpClient { BaseAddress = Host.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Operator", actor);
+        return http;
+    }
+
+    public void Admit(IEnumerable<string> serials) =>
+        Core.Devices.Admit(ManufacturingRecord.Parse("[" + string.Join(",", serials.Select(s => TestKeys.Record(s))) + "]", "test"), Creator);
+
+    public string AddRelease(byte[] image)
+    {
+        var result = Core.Releases.Add(image, Creator);
+        if (result.Release == null) throw new InvalidOperationException("release refused: " + result.Refusal);
+        return result.Release.Id;
+    }
+
+    /// <summary>Created by alice, approved by bob, started.</summary>
+    public long StartRollout(RolloutRequest request)
+    {
+        var r = Core.Rollouts.Create(request, Creator);
+        Core.Rollouts.Approve(r.Id, Approver);
+        Core.Rollouts.Start(r.Id, Approver);
+        return r.Id;
+    }
+
+    public void Tick() => Core.Driver.Tick();
+
+    /// <summary>Waits until the server's MQTT link has taken in everything the broker had for it (quiet for 250 ms).</summary>
+    public void WaitQuiet(int timeoutMs = 20_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        long last = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            long now = Host.Link.Handled;
+            if (now == last) return;
+            last = now;
+            Thread.Sleep(250);
+        }
+    }
+
+    public void Publish(string serial, string leaf, byte[] payload) => Sniffer.Publish($"{Options.TopicPrefix}/{serial}/{leaf}", payload);
+
+    public void Dispose()
+    {
+        try
+        {
+            Host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Sniffer.Dispose();
+            Broker.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

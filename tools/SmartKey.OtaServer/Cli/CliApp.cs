@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using SmartKey.OtaServer.Devices;
+using SmartKey.OtaServer.Hosting;
+using SmartKey.OtaServer.Rollouts;
+
+namespace SmartKey.OtaServer.Cli;
+
+/// <summary>
+/// `smartkey-ota-server`: `serve` runs the server; every other command is an operator operation sent to a
+/// running server's API (--server, --operator). Exit codes: 0 done, 1 refused by the server, 2 bad usage
+/// or no server.
+/// </summary>
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("SmartKey OTA server: releases, device registry and staged rollouts");
+        var server = new Option<string>("--server") { Description = "the server's API (default $SMARTKEY_OTA_SERVER or http://127.0.0.1:5080)", Recursive = true };
+        var actor = new Option<string>("--operator") { Description = "your operator identity (default $SMARTKEY_OPERATOR or $USER)", Recursive = true };
+        root.Options.Add(server);
+        root.Options.Add(actor);
+
+        int Call(ParseResult p, Func<OperatorClient, (int status, string body)> request, Func<string, string>? describe = null)
+        {
+            string url = p.GetValue(server) ?? Environment.GetEnvironmentVariable("SMARTKEY_OTA_SERVER") ?? "http://127.0.0.1:5080";
+            string who = p.GetValue(actor) ?? Environment.GetEnvironmentVariable("SMARTKEY_OPERATOR") ?? Environment.GetEnvironmentVariable("USER") ?? "";
+            try
+            {
+                using var client = new OperatorClient(new Uri(url), who);
+                var (status, body) = request(client);
+                if (status >= 400)
+                {
+                    string message = body;
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(body);
+                        if (doc.RootElement.TryGetProperty("error", out var e)) message = e.GetString() ?? body;
+                    }
+                    catch (JsonException)
+                    {
+                    }
+
+                    error.WriteLine($"error ({status}): {message}");
+                    return 1;
+                }
+
+                output.WriteLine(describe != null ? describe(body) : Pretty(body));
+                return 0;
+            }
+            catch (Exception e) when (e is HttpRequestException or System.Threading.Tasks.TaskCanceledException or IOException or UriFormatException or ArgumentException or FormatException)
+            {
+                error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        }
+
+        root.Subcommands.Add(ServeCommand(output, error));
+
+        // release add/list
+        var release = new Command("release", "signed images the server may offer");
+        var imageFile = new Argument<string>("image") { Description = "signed MCUboot image" };
+        var releaseAdd = new Command("add", "upload an image (verified with the lock's own verifier)") { imageFile };
+        releaseAdd.SetAction(p => Call(p, c => c.Send(HttpMethod.Post, "/api/releases", File.ReadAllBytes(p.GetValue(imageFile)!), "application/octet-stream")));
+        var releaseList = new Command("list", "every release");
+        releaseList.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/releases")));
+        release.Subcommands.Add(releaseAdd);
+        release.Subcommands.Add(releaseList);
+        root.Subcommands.Add(release);
+
+        // rollout create/approve/start/pause/resume/cancel/status/list
+        var rollout = new Command("rollout", "staged rollouts of a release");
+        var releaseId = new Option<string>("--release") { Description = "release id (its SHA-256)", Required = true };
+        var hardware = new Option<string>("--hardware-id") { Description = "only locks of this hardware" };
+        var minVersion = new Option<string>("--min-version") { Description = "only locks running at least this version" };
+        var maxVersion = new Option<string>("--max-version") { Description = "only locks running at most this version" };
+        var serials = new Option<string[]>("--serial") { Description = "only these locks (repeat)", AllowMultipleArgumentsPerToken = true };
+        var canary = new Option<string[]>("--canary") { Description = "the canary group's locks (repeat)", AllowMultipleArgumentsPerToken = true };
+        var percents = new Option<string>("--percents") { Description = "cumulative shares after the canary (default 1,10,50,100)" };
+        var success = new Option<int?>("--success-percent") { Description = "share of a group that must confirm (default 90)" };
+        var errorCount = new Option<int?>("--error-count") { Description = "failed/reverted locks in a group that pause (0 = off, default)" };
+        var errorPercent = new Option<int?>("--error-percent") { Description = "share of failed/reverted locks that pauses (default 5)" };
+        var soak = new Option<int?>("--soak-days") { Description = "minimum days per group (default 1)" };
+        var maxDays = new Option<int?>("--max-group-days") { Description = "days a group may take before the rollout pauses (default 14)" };
+        var attempts = new Option<int?>("--max-attempts") { Description = "offers per lock (default 3)" };
+        var create = new Command("create", "create a rollout (another operator approves it)");
+        foreach (var o in new Option[] { releaseId, hardware, minVersion, maxVersion, serials, canary, percents, success, errorCount, errorPercent, soak, maxDays, attempts }) create.Options.Add(o);
+        create.SetAction(p => Call(p, c => c.Json(HttpMethod.Post, "/api/rollouts", new RolloutRequest
+        {
+            ReleaseId = p.GetValue(releaseId)!, HardwareId = p.GetValue(hardware), MinVersion = p.GetValue(minVersion), MaxVersion = p.GetValue(maxVersion),
+            Serials = p.GetValue(serials) is { Length: > 0 } s ? s.ToList() : null, Canary = p.GetValue(canary) is { Length: > 0 } k ? k.ToList() : null,
+            Percents = p.GetValue(percents) is { } pc ? pc.Split(',').Select(x => int.Parse(x.Trim())).ToList() : null,
+            SuccessPercent = p.GetValue(success), ErrorCount = p.GetValue(errorCount), ErrorPercent = p.GetValue(errorPercent), SoakDays = p.GetValue(soak),
+            MaxGroupDays = p.GetValue(maxDays), MaxAttempts = p.GetValue(attempts),
+        }), body => "created rollout " + JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64()));
+        rollout.Subcommands.Add(create);
+        foreach (string verb in new[] { "approve", "start", "pause", "resume", "cancel" })
+        {
+            var id = new Argument<long>("id") { Description = "rollout id" };
+            var command = new Command(verb, verb + " a rollout") { id };
+            command.SetAction(p => Call(p, c => c.Send(HttpMethod.Post, $"/api/rollouts/{p.GetValue(id)}/{verb}"),
+                body => $"rollout {p.GetValue(id)}: {JsonDocument.Parse(body).RootElement.GetProperty("state").GetString()}"));
+            rollout.Subcommands.Add(command);
+        }
+
+        var statusId = new Argument<long>("id") { Description = "rollout id" };
+        var status = new Command("status", "a rollout's groups, progress, thresholds and history") { statusId };
+        status.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, $"/api/rollouts/{p.GetValue(statusId)}")));
+        rollout.Subcommands.Add(status);
+        var rolloutList = new Command("list", "every rollout");
+        rolloutList.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/rollouts")));
+        rollout.Subcommands.Add(rolloutList);
+        root.Subcommands.Add(rollout);
+
+        // device list/show/export/erase/admit
+        var device = new Command("device", "the device registry");
+        var deviceList = new Command("list", "every admitted lock");
+        deviceList.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/devices")));
+        device.Subcommands.Add(deviceList);
+        var showSerial = new Argument<string>("serial");
+        var show = new Command("show", "one lock") { showSerial };
+        show.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/devices/" + Uri.EscapeDataString(p.GetValue(showSerial)!))));
+        device.Subcommands.Add(show);
+        var exportSerial = new Argument<string>("serial");
+        var exportOut = new Option<string>("--out", "-o") { Description = "write the JSON here (default: standard output)" };
+        var export = new Command("export", "everything held about one lock, as JSON") { exportSerial, exportOut };
+        export.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/devices/" + Uri.EscapeDataString(p.GetValue(exportSerial)!) + "/export"), body =>
+        {
+            if (p.GetValue(exportOut) is not { } path) return Pretty(body);
+            File.WriteAllText(path, Pretty(body));
+            return "wrote " + path;
+        }));
+        device.Subcommands.Add(export);
+        var eraseSerial = new Argument<string>("serial");
+        var erase = new Command("erase", "delete everything held about one lock") { eraseSerial };
+        erase.SetAction(p => Call(p, c => c.Send(HttpMethod.Delete, "/api/devices/" + Uri.EscapeDataString(p.GetValue(eraseSerial)!)), _ => "erased " + p.GetValue(eraseSerial)));
+        device.Subcommands.Add(erase);
+        var recordFiles = new Argument<string[]>("manufacturing.json") { Description = "manufacturing record files (one object or an array each)", Arity = ArgumentArity.OneOrMore };
+        var admit = new Command("admit", "admit locks from the factory's manufacturing records") { recordFiles };
+        admit.SetAction(p =>
+        {
+            int worst = 0;
+            foreach (string file in p.GetValue(recordFiles)!)
+            {
+                string text;
+                try
+                {
+                    text = File.ReadAllText(file);
+                    ManufacturingRecord.Parse(text, file);        // a clear local error before anything is sent
+                }
+                catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+                {
+                    error.WriteLine("error: " + e.Message);
+                    worst = Math.Max(worst, 2);
+                    continue;
+                }
+
+                worst = Math.Max(worst, Call(p, c => c.Send(HttpMethod.Post, "/api/devices/admit", System.Text.Encoding.UTF8.GetBytes(text)),
+                    body => $"{file}: {JsonDocument.Parse(body).RootElement.GetProperty("records").GetInt32()} records admitted"));
+            }
+
+            return worst;
+        });
+        device.Subcommands.Add(admit);
+        root.Subcommands.Add(device);
+
+        var counters = new Command("counters", "what the server refused or dropped, and what it served");
+        counters.SetAction(p => Call(p, c => c.Send(HttpMethod.Get, "/api/counters")));
+        root.Subcommands.Add(counters);
+        var retention = new Command("retention", "run the retention job now");
+        retention.SetAction(p => Call(p, c => c.Send(HttpMethod.Post, "/api/retention")));
+        root.Subcommands.Add(retention);
+        return root;
+    }
+
+    private static Command ServeCommand(TextWriter output, TextWriter error)
+    {
+        var db = new Option<string>("--db") { Description = "SQLite file (default ota-server/ota.db) or a PostgreSQL connection string (Host=…)" };
+        var data = new Option<string>("--data-dir") { Description = "where images are stored (default ota-server)" };
+        var keys = new Option<string[]>("--trust-key") { Description = "OTA trust key: public-key PEM file or 65-byte point in hex (repeat)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var hardware = new Option<string[]>("--hardware-id") { Description = "accepted hardware ids (default smartkey-esp32-v1; repeat)", AllowMultipleArgumentsPerToken = true };
+        var host = new Option<string>("--mqtt-host") { Description = "the fleet's broker (default 127.0.0.1)" };
+        var port = new Option<int?>("--mqtt-port") { Description = "default 1883" };
+        var prefix = new Option<string>("--topic-prefix") { Description = "default smartkey/v1" };
+        var clientId = new Option<string>("--client-id") { Description = "MQTT client id (default smartkey-ota-server)" };
+        var shared = new Option<string>("--shared-group") { Description = "subscribe as $share/<group>/… (replicas)" };
+        var urls = new Option<string>("--urls") { Description = "where the API listens (default http://127.0.0.1:5080)" };
+        var interval = new Option<int?>("--interval") { Description = "seconds between rollout driver runs (default 30)" };
+        var telemetryDays = new Option<int?>("--telemetry-days") { Description = "telemetry kept this many days (default 90)" };
+        var forgetDays = new Option<int?>("--forget-days") { Description = "a lock not seen this many days is forgotten (default 365)" };
+        var canary = new Option<string[]>("--canary") { Description = "default canary locks (repeat)", AllowMultipleArgumentsPerToken = true };
+        var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, shared, urls, interval, telemetryDays, forgetDays, canary }) serve.Options.Add(o);
+        serve.SetAction(p =>
+        {
+            var options = new ServerOptions();
+            if (p.GetValue(db) is { } d) options.Database = d;
+            if (p.GetValue(data) is { } dd) options.DataDirectory = dd;
+            options.TrustKeys = p.GetValue(keys)!.ToList();
+            if (p.GetValue(hardware) is { Length: > 0 } h) options.HardwareIds = h.ToList();
+            if (p.GetValue(host) is { } mh) options.MqttHost = mh;
+            if (p.GetValue(port) is { } mp) options.MqttPort = mp;
+            if (p.GetValue(prefix) is { } tp) options.TopicPrefix = tp;
+            if (p.GetValue(clientId) is { } ci) options.MqttClientId = ci;
+            options.SharedSubscriptionGroup = p.GetValue(shared);
+            if (p.GetValue(urls) is { } u) options.Urls = u;
+            if (p.GetValue(interval) is { } i) options.DriverIntervalSeconds = i;
+            if (p.GetValue(telemetryDays) is { } td) options.TelemetryRetentionDays = td;
+            if (p.GetValue(forgetDays) is { } fd) options.ForgetAfterDays = fd;
+            if (p.GetValue(canary) is { Length: > 0 } k) options.CanarySerials = k.ToList();
+            try
+            {
+                var running = OtaServerHost.StartAsync(options).GetAwaiter().GetResult();
+                output.WriteLine($"smartkey-ota-server: API on {running.BaseAddress} (OpenAPI at /openapi/v1.json), broker {options.MqttHost}:{options.MqttPort}, database {(running.Core.Database.IsPostgres ? "PostgreSQL" : options.Database)}");
+                running.WaitForShutdownAsync().GetAwaiter().GetResult();
+                running.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or FormatException or InvalidOperationException or System.Net.Sockets.SocketException or MQTTnet.Exceptions.MqttCommunicationException or System.Security.Cryptography.CryptographicException)
+            {
+                error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        });
+        return serve;
+    }
+
+    private static string Pretty(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using SmartKey.OtaServer.Mqtt;
+using SmartKey.OtaServer.Rollouts;
+using SmartKey.OtaServer.Storage;
+
+namespace SmartKey.OtaServer.Devices;
+
+/// <summary>
+/// The device registry: admission from manufacturing records, the locks' telemetry (the only input besides
+/// OTA statuses), and the privacy operations: list, show, export, erase, and the retention job.
+/// </summary>
+public sealed class DeviceService
+{
+    private readonly Database _db;
+    private readonly Counters _counters;
+    private readonly TimeProvider _clock;
+    private IOfferChannel? _offers;
+
+    public DeviceService(Database db, Counters counters, TimeProvider clock)
+    {
+        _db = db;
+        _counters = counters;
+        _clock = clock;
+    }
+
+    /// <summary>Set when the MQTT link is up: erasure and forgetting also clear the lock's retained offer.</summary>
+    public void UseOfferChannel(IOfferChannel offers) => _offers = offers;
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public int Admit(IReadOnlyList<ManufacturingRecord> records, string actor)
+    {
+        Operators.Check(actor);
+        long now = Now;
+        return _db.InTransaction((c, tx) =>
+        {
+            int added = 0;
+            foreach (var r in records)
+            {
+                added += c.Execute(@"INSERT INTO devices (serial, hardware_id, certificate_sha256, trust_key_ids, issued_at, admitted_at)
+                    VALUES (@Serial, @HardwareId, @CertificateSha256, @keys, @IssuedAt, @now)
+                    ON CONFLICT (serial) DO UPDATE SET hardware_id = excluded.hardware_id, certificate_sha256 = excluded.certificate_sha256,
+                        trust_key_ids = excluded.trust_key_ids, issued_at = excluded.issued_at",
+                    new { r.Serial, r.HardwareId, r.CertificateSha256, keys = string.Join(",", r.OtaTrustKeyIds), r.IssuedAt, now }, tx);
+            }
+
+            AuditLog.Write(c, tx, now, actor, "devices", "admitted", $"{records.Count} manufacturing records");
+            return added;
+        });
+    }
+
+    public Device? Get(string serial)
+    {
+        using var c = _db.Connect();
+        return c.QuerySingleOrDefault<Device>("SELECT * FROM devices WHERE serial = @serial", new { serial });
+    }
+
+    public IReadOnlyList<Device> List()
+    {
+        using var c = _db.Connect();
+        return c.Query<Device>("SELECT * FROM devices ORDER BY serial").ToList();
+    }
+
+    /// <summary>One telemetry message from the broker. Never throws for what a lock (or an impostor) sends.</summary>
+    public void IngestTelemetry(string serial, byte[] payload)
+    {
+        if (Get(serial) == null)
+        {
+            _counters.Add(Counters.TelemetryUnknownSerial);
+            return;
+        }
+
+        var message = TelemetryMessage.TryParse(serial, payload);
+        if (message == null)
+        {
+            _counters.Add(Counters.TelemetryMalformed);
+            return;
+        }
+
+        _counters.Add(Counters.TelemetryFieldDropped, message.DroppedFields);
+        long now = Now;
+        // A QoS 1 duplicate (same bytes from the same lock within ten minutes) is stored once.
+        string dedup = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serial + "\n" + Convert.ToBase64String(payload) + "\n" + now / 600_000))).ToLowerInvariant();
+        bool fresh = _db.InTransaction((c, tx) =>
+        {
+            int inserted = c.Execute(@"INSERT INTO telemetry (serial, received_at, dedup_key, firmware, battery_state, battery_percent, battery_millivolts, errors)
+                VALUES (@serial, @now, @dedup, @Firmware, @BatteryState, @BatteryPercent, @BatteryMillivolts, @errors) ON CONFLICT (dedup_key) DO NOTHING",
+                new { serial, now, dedup, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText }, tx);
+            if (inserted == 0) return false;
+            c.Execute(@"UPDATE devices SET firmware = @Firmware, battery_state = @BatteryState, battery_percent = @BatteryPercent, battery_millivolts = @BatteryMillivolts,
+                errors = @errors, last_seen_at = @now WHERE serial = @serial",
+                new { serial, now, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText }, tx);
+            return true;
+        });
+        if (!fresh) _counters.Add(Counters.TelemetryDuplicate);
+    }
+
+    public sealed record TelemetryEntry(long ReceivedAt, string Firmware, string BatteryState, long BatteryPercent, long BatteryMillivolts, string Errors);
+
+    public IReadOnlyList<TelemetryEntry> Telemetry(string serial)
+    {
+        using var c = _db.Connect();
+        return c.Query<TelemetryEntry>("SELECT received_at AS ReceivedAt, firmware AS Firmware, battery_state AS BatteryState, battery_percent AS BatteryPercent, battery_millivolts AS BatteryMillivolts, errors AS Errors FROM telemetry WHERE serial = @serial ORDER BY received_at, id", new { serial }).ToList();
+    }
+
+    public IReadOnlyList<DeviceAction> Actions(string serial)
+    {
+        using var c = _db.Connect();
+        return c.Query<DeviceAction>("SELECT * FROM actions WHERE serial = @serial ORDER BY rollout_id", new { serial }).ToList();
+    }
+
+    /// <summary>Everything held about one lock, as one JSON document (docs/ota-server.md, "Export").</summary>
+    public DeviceExport? Export(string serial, string actor)
+    {
+        Operators.Check(actor);
+        var device = Get(serial);
+        if (device == null) return null;
+        var export = DeviceExport.From(device, Telemetry(serial), Actions(serial));
+        _db.InTransaction((c, tx) => AuditLog.Write(c, tx, Now, actor, "devices", "exported", "one lock's data"));
+        return export;
+    }
+
+    /// <summary>Deletes every row about the lock and clears its retained offer; the audit entry names no serial.</summary>
+    public bool Erase(string serial, string actor)
+    {
+        Operators.Check(actor);
+        long now = Now;
+        bool erased = _db.InTransaction((c, tx) =>
+        {
+            if (c.Execute("DELETE FROM devices WHERE serial = @serial", new { serial }, tx) == 0) return false;
+            int telemetry = c.Execute("DELETE FROM telemetry WHERE serial = @serial", new { serial }, tx);
+            int actions = c.Execute("DELETE FROM actions WHERE serial = @serial", new { serial }, tx);
+            int rollouts = RolloutSerials.RemoveEverywhere(c, tx, serial);
+            AuditLog.Write(c, tx, now, actor, "devices", "erased", $"one lock: its record, {telemetry} telemetry rows, {actions} rollout actions; removed from {rollouts} rollout target lists");
+            return true;
+        });
+        if (erased) _offers?.Withdraw(serial);
+        return erased;
+    }
+
+    public sealed record RetentionResult(int TelemetryDeleted, int LocksForgotten);
+
+    /// <summary>Deletes telemetry older than the retention age; forgets locks not seen for forgetAfter (keeps only the factory record).</summary>
+    public RetentionResult RunRetention(TimeSpan telemetryAge, TimeSpan forgetAfter)
+    {
+        long now = Now;
+        long telemetryBefore = now - (long)telemetryAge.TotalMilliseconds;
+        long forgetBefore = now - (long)forgetAfter.TotalMilliseconds;
+        var forgotten = new List<string>();
+        int deleted = _db.InTransaction((c, tx) =>
+        {
+            int n = c.Execute("DELETE FROM telemetry WHERE received_at < @telemetryBefore", new { telemetryBefore }, tx);
+            forgotten.AddRange(c.Query<string>("SELECT serial FROM devices WHERE last_seen_at IS NOT NULL AND last_seen_at < @forgetBefore", new { forgetBefore }, tx));
+            foreach (string serial in forgotten)
+            {
+                n += c.Execute("DELETE FROM telemetry WHERE serial = @serial", new { serial }, tx);
+                c.Execute("DELETE FROM actions WHERE serial = @serial", new { serial }, tx);
+                c.Execute(@"UPDATE devices SET firmware = NULL, battery_state = NULL, battery_percent = NULL, battery_millivolts = NULL, errors = NULL, last_seen_at = NULL
+                    WHERE serial = @serial", new { serial }, tx);
+            }
+
+            if (n > 0 || forgotten.Count > 0)
+                AuditLog.Write(c, tx, now, "retention", "devices", "retention", $"{n} telemetry rows deleted, {forgotten.Count} locks forgotten");
+            return n;
+        });
+        foreach (string serial in forgotten) _offers?.Withdraw(serial);
+        return new RetentionResult(deleted, forgotten.Count);
+    }
+
+    /// <summary>An OTA status was heard from the lock: it is alive (the registry's last seen).</summary>
+    public void Seen(string serial)
+    {
+        long now = Now;
+        using var c = _db.Connect();
+        c.Execute("UPDATE devices SET last_seen_at = @now WHERE serial = @serial", new { serial, now });
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SmartKey.OtaServer.Api;
+using SmartKey.OtaServer.Mqtt;
+
+namespace SmartKey.OtaServer.Hosting;
+
+/// <summary>
+/// The one process: ASP.NET Core (REST API + OpenAPI document), the MQTT link, and the loop that runs the
+/// rollout driver and the retention job every DriverIntervalSeconds.
+/// </summary>
+public sealed class OtaServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    private OtaServerHost(WebApplication app, OtaServerCore core, FleetLink link)
+    {
+        _app = app;
+        Core = core;
+        Link = link;
+    }
+
+    public OtaServerCore Core { get; }
+
+    public FleetLink Link { get; }
+
+    /// <summary>Where the API listens (the real port when the options asked for port 0).</summary>
+    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<OtaServerHost> StartAsync(ServerOptions options, CancellationToken ct = default)
+    {
+        var core = new OtaServerCore(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.WriteIndented = false);
+        var app = builder.Build();
+        app.Use(ApiEndpoints.Errors);
+        app.MapOpenApi();
+        ApiEndpoints.Map(app, core);
+
+        var link = new FleetLink(options, core.Devices, core.Driver, core.Chunks, core.Counters, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mqtt"));
+        await link.StartAsync(ct);
+        core.Connect(link);
+        await app.StartAsync(ct);
+        var host = new OtaServerHost(app, core, link);
+        if (options.DriverIntervalSeconds > 0) host._loop = Task.Run(host.Loop);
+        return host;
+    }
+
+    private async Task Loop()
+    {
+        var log = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("driver");
+        DateTimeOffset nextRetention = DateTimeOffset.MinValue;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                Core.Driver.Tick();
+                if (Core.Clock.GetUtcNow() >= nextRetention)
+                {
+                    Core.RunRetention();
+                    nextRetention = Core.Clock.GetUtcNow().AddHours(1);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(Core.Options.DriverIntervalSeconds), _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "rollout driver tick failed");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Core.Options.DriverIntervalSeconds), _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task WaitForShutdownAsync() => await _app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        if (_loop != null) await _loop;
+        await _app.StopAsync();
+        await Link.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}

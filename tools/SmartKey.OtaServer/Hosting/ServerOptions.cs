@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+
+namespace SmartKey.OtaServer.Hosting;
+
+/// <summary>Everything the server is told at start (command line or appsettings section "OtaServer").</summary>
+public sealed class ServerOptions
+{
+    /// <summary>SQLite file path (default) or a PostgreSQL connection string ("Host=…").</summary>
+    public string Database { get; set; } = "ota-server/ota.db";
+
+    /// <summary>Where content-addressed images live (images/ below it).</summary>
+    public string DataDirectory { get; set; } = "ota-server";
+
+    /// <summary>OTA trust keys: uncompressed P-256 points (hex) or paths of public-key PEM files.</summary>
+    public List<string> TrustKeys { get; set; } = new();
+
+    /// <summary>Hardware ids an image may be built for (nf.config firmware.hardware_id).</summary>
+    public List<string> HardwareIds { get; set; } = new() { "smartkey-esp32-v1" };
+
+    /// <summary>The largest image accepted (the lock's secondary slot).</summary>
+    public int MaxImageBytes { get; set; } = 1536 * 1024;
+
+    public string MqttHost { get; set; } = "127.0.0.1";
+    public int MqttPort { get; set; } = 1883;
+    public string TopicPrefix { get; set; } = "smartkey/v1";
+    public string MqttClientId { get; set; } = "smartkey-ota-server";
+
+    /// <summary>When set, lock traffic is subscribed as $share/&lt;group&gt;/… so replicas split it.</summary>
+    public string? SharedSubscriptionGroup { get; set; }
+
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Seconds between rollout driver and retention runs; 0 = only when asked (tests).</summary>
+    public int DriverIntervalSeconds { get; set; } = 30;
+
+    public int TelemetryRetentionDays { get; set; } = 90;
+    public int ForgetAfterDays { get; set; } = 365;
+
+    /// <summary>Per lock: chunk requests served per second (and the burst allowed).</summary>
+    public double ChunksPerSecond { get; set; } = 20;
+    public int ChunkBurst { get; set; } = 40;
+
+    /// <summary>The default canary group of a rollout created without one.</summary>
+    public List<string> CanarySerials { get; set; } = new();
+
+    /// <summary>The clock (tests inject a manual one to compress days).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}

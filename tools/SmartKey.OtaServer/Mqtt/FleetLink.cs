@@ -1,0 +1,224 @@
+using System;
+using System.Buffers;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+using SmartKey.OtaServer.Devices;
+using SmartKey.OtaServer.Hosting;
+using SmartKey.OtaServer.Rollouts;
+using SmartKey.OtaServer.Storage;
+
+namespace SmartKey.OtaServer.Mqtt;
+
+/// <summary>
+/// The server's one MQTT client (MQTTnet) on the fleet's broker. It subscribes to the locks' telemetry, OTA
+/// status and chunk requests (as a shared subscription when a group is set, so replicas split them), handles
+/// each message in order on one worker and acknowledges it only after the database has it: a crash makes
+/// the broker deliver it again, and ingest is idempotent. It publishes the retained offers and the chunks.
+/// The session is persistent (clean session off), so what locks send while the server is down waits for it.
+/// </summary>
+public sealed class FleetLink : IOfferChannel, IAsyncDisposable
+{
+    private readonly ServerOptions _options;
+    private readonly DeviceService _devices;
+    private readonly RolloutDriver _driver;
+    private readonly ChunkServer _chunks;
+    private readonly Counters _counters;
+    private readonly ILogger _log;
+    private readonly IMqttClient _client;
+    private readonly Channel<MqttApplicationMessageReceivedEventArgs> _inbox = Channel.CreateBounded<MqttApplicationMessageReceivedEventArgs>(10_000);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _worker;
+    private Task? _reconnect;
+    private long _handled;
+
+    public FleetLink(ServerOptions options, DeviceService devices, RolloutDriver driver, ChunkServer chunks, Counters counters, ILogger log)
+    {
+        _options = options;
+        _devices = devices;
+        _driver = driver;
+        _chunks = chunks;
+        _counters = counters;
+        _log = log;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            e.AutoAcknowledge = false;                          // acknowledged once handled (Work)
+            return _inbox.Writer.WriteAsync(e, _stop.Token).AsTask();
+        };
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Messages handled since start (tests wait for the broker's traffic to be taken in).</summary>
+    public long Handled => Interlocked.Read(ref _handled);
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await ConnectAsync(ct);
+        _worker = Task.Run(Work);
+        _reconnect = Task.Run(KeepConnected);
+    }
+
+    private MqttClientOptions ClientOptions() => new MqttClientOptionsBuilder()
+        .WithTcpServer(_options.MqttHost, _options.MqttPort)
+        .WithClientId(_options.MqttClientId)
+        .WithCleanSession(false)
+        .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+        .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+        .Build();
+
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        var result = await _client.ConnectAsync(ClientOptions(), ct);
+        if (result.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
+        string share = string.IsNullOrEmpty(_options.SharedSubscriptionGroup) ? "" : "$share/" + _options.SharedSubscriptionGroup + "/";
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (string leaf in new[] { "telemetry", "ota/status", "ota/chunk/request" })
+            subscribe.WithTopicFilter(f => f.WithTopic(share + _options.TopicPrefix + "/+/" + leaf).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        await _client.SubscribeAsync(subscribe.Build(), ct);
+    }
+
+    private async Task KeepConnected()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(1000, _stop.Token);
+                if (!_client.IsConnected) await ConnectAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning("MQTT reconnect failed: {Message}", e.Message);
+            }
+        }
+    }
+
+    private async Task Work()
+    {
+        try
+        {
+            await foreach (var e in _inbox.Reader.ReadAllAsync(_stop.Token))
+            {
+                try
+                {
+                    await Handle(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
+                    await e.AcknowledgeAsync(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // Not acknowledged: the broker hands it over again after a reconnect.
+                    _log.LogError(ex, "handling {Topic} failed", e.ApplicationMessage.Topic);
+                }
+
+                Interlocked.Increment(ref _handled);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task Handle(string topic, byte[] payload)
+    {
+        string root = _options.TopicPrefix + "/";
+        if (!topic.StartsWith(root, StringComparison.Ordinal)) return;
+        string rest = topic[root.Length..];
+        int slash = rest.IndexOf('/');
+        if (slash <= 0) return;
+        string serial = rest[..slash], leaf = rest[(slash + 1)..];
+        if (!ManufacturingRecord.SerialPattern().IsMatch(serial))
+        {
+            _counters.Add(Counters.TelemetryUnknownSerial);
+            return;
+        }
+
+        switch (leaf)
+        {
+            case "telemetry":
+                _devices.IngestTelemetry(serial, payload);
+                break;
+            case "ota/status":
+                if (_devices.Get(serial) == null)
+                {
+                    _counters.Add(Counters.StatusUnknownSerial);
+                    break;
+                }
+
+                var status = StatusMessage.TryParse(payload);
+                if (status == null)
+                {
+                    _counters.Add(Counters.StatusMalformed);
+                    break;
+                }
+
+                _counters.Add(Counters.TelemetryFieldDropped, status.DroppedFields);
+                _devices.Seen(serial);
+                _driver.HandleStatus(serial, status);
+                break;
+            case "ota/chunk/request":
+                byte[]? reply = _chunks.Answer(serial, payload);
+                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false);
+                break;
+        }
+    }
+
+    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain)
+    {
+        if (!_client.IsConnected) return false;
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var result = await _client.PublishAsync(message, timeout.Token);
+            return result.IsSuccess;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.LogWarning("publish to {Topic} failed: {Message}", topic, e.Message);
+            return false;
+        }
+    }
+
+    public bool Offer(string serial, byte[] offer) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", offer, retain: true).GetAwaiter().GetResult();
+
+    public bool Withdraw(string serial) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true).GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _inbox.Writer.TryComplete();
+        try
+        {
+            if (_worker != null) await _worker;
+            if (_reconnect != null) await _reconnect;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            if (_client.IsConnected) await _client.DisconnectAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+        }
+
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,4 @@
+using System;
+using SmartKey.OtaServer.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
