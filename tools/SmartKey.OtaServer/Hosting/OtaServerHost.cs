@@ -51,6 +51,7 @@ public sealed class OtaServerHost : IAsyncDisposable
         app.Use(ApiEndpoints.Errors);
         app.MapOpenApi();
         ApiEndpoints.Map(app, core);
+        StatusPage.StatusPageEndpoints.Map(app, core);
 
         var link = new FleetLink(options, core.Devices, core.Driver, core.Chunks, core.Counters, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mqtt"));
         await link.StartAsync(ct);
