@@ -24,11 +24,15 @@ public sealed class SimLock
         var config = EmbeddedConfig.Load();
         config.MqttHost = host;
         config.MqttPort = port;
-        Device = new SimulatedDevice(config, seed, mqtt: new HostMqttLink(host, port));
+        var link = new HostMqttLink(host, port);
+        link.MessageReceived += (_, topic, payload) => { lock (_heard) _heard.Add(topic[(topic.IndexOf("/ota/", StringComparison.Ordinal) + 1)..] + ":" + payload.Length); };
+        Device = new SimulatedDevice(config, seed, mqtt: new WifiDelayedLink(link, SimulatedHardware.WifiConnectMs / 5));
         Device.Boot();
         var identity = new DeviceIdentity { Serial = serial, W0 = Verifier.w0, L = Verifier.l, OtaTrustKeys = new[] { ImageSigner.PublicPoint(trusted) } };
         if (Device.Core.Provision(identity) != SmartKey.Firmware.Storage.StoreResult.Ok) throw new InvalidOperationException("provisioning " + serial + " failed");
     }
+
+    private readonly System.Collections.Generic.List<string> _heard = new();
 
     public string Serial { get; }
 
@@ -56,6 +60,6 @@ public sealed class SimLock
         }
 
         var c = Device.Core;
-        throw new TimeoutException($"{Serial}: the window did not end (uplink {c.Uplink.Active}, connected {Device.Hardware.MqttLink.IsConnected}, ota {c.Ota.State}/{c.Ota.LastError} at {c.Ota.Offset}/{c.Ota.ImageSize}, reboot {c.Ota.RebootRequested}, queue {c.Telemetry.Count}, slot {Device.Hardware.Slots.State}, crashes {Device.Crashes}, boots {Device.Boots})");
+        throw new TimeoutException($"{Serial}: the window did not end (uplink {c.Uplink.Active}, connected {Device.Hardware.MqttLink.IsConnected}, ota {c.Ota.State}/{c.Ota.LastError} at {c.Ota.Offset}/{c.Ota.ImageSize}, reboot {c.Ota.RebootRequested}, queue {c.Telemetry.Count}, slot {Device.Hardware.Slots.State}, crashes {Device.Crashes}, boots {Device.Boots}); heard {string.Join(" ", _heard.GetRange(Math.Max(0, _heard.Count - 12), Math.Min(12, _heard.Count)))} ({_heard.Count} in all)");
     }
 }

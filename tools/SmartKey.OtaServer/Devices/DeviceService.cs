@@ -100,7 +100,16 @@ public sealed class DeviceService
         if (!fresh) _counters.Add(Counters.TelemetryDuplicate);
     }
 
-    public sealed record TelemetryEntry(long ReceivedAt, string Firmware, string BatteryState, long BatteryPercent, long BatteryMillivolts, string Errors);
+    /// <summary>One stored telemetry report (a class: Dapper converts each engine's integer width into its properties).</summary>
+    public sealed class TelemetryEntry
+    {
+        public long ReceivedAt { get; set; }
+        public string Firmware { get; set; } = "";
+        public string BatteryState { get; set; } = "";
+        public long BatteryPercent { get; set; }
+        public long BatteryMillivolts { get; set; }
+        public string Errors { get; set; } = "";
+    }
 
     public IReadOnlyList<TelemetryEntry> Telemetry(string serial)
     {

@@ -44,6 +44,10 @@ public sealed class OtaServerHost : IAsyncDisposable
 
     public static async Task<OtaServerHost> StartAsync(ServerOptions options, CancellationToken ct = default)
     {
+        // The data layer is synchronous (ADO.NET) and runs on pool threads beside MQTTnet's continuations:
+        // a floor of threads keeps a burst of database work from delaying the broker's acknowledgements.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var core = new OtaServerCore(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);

@@ -51,7 +51,7 @@ public sealed class ChunkServer
             return null;
         }
 
-        var assignment = _driver.Assignment(serial);
+        var assignment = _driver.Assignment(serial) ?? _driver.ClaimRetry(serial);
         if (assignment == null)
         {
             _counters.Add(Counters.ChunkUnassigned);

@@ -166,7 +166,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
 
                 _counters.Add(Counters.TelemetryFieldDropped, status.DroppedFields);
                 _devices.Seen(serial);
-                _driver.HandleStatus(serial, status);
+                if (_driver.HandleStatus(serial, status)) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true);
                 break;
             case "ota/chunk/request":
                 byte[]? reply = _chunks.Answer(serial, payload);

@@ -272,6 +272,26 @@ public sealed class RolloutDriver
         return row;
     }
 
+    /// <summary>
+    /// A lock whose last attempt failed asks for chunks: it found the retained offer before the server cleared it
+    /// (it reconnected within moments of its revert). While the rollout runs and the cap allows, that is its
+    /// next attempt, counted like an offer; otherwise null (refused).
+    /// </summary>
+    public (long rolloutId, string releaseId, string state)? ClaimRetry(string serial)
+    {
+        long now = Now;
+        using var c = _db.Connect();
+        var row = c.QueryFirstOrDefault<(long, string, long)?>(@"SELECT a.rollout_id, o.release_id, a.attempts FROM actions a JOIN rollouts o ON o.id = a.rollout_id
+            WHERE a.serial = @serial AND a.state = 'retry' AND o.state = 'running' AND a.attempts < o.max_attempts ORDER BY a.rollout_id DESC", new { serial });
+        if (row == null) return null;
+        var (rolloutId, releaseId, attempts) = row.Value;
+        int claimed = c.Execute("UPDATE actions SET state = 'downloading', attempts = attempts + 1, updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'retry' AND attempts = @attempts",
+            new { rolloutId, serial, attempts, now });
+        if (claimed == 0) return null;
+        _counters.Add(Counters.RetainedOfferReused);
+        return (rolloutId, releaseId, ActionStates.Downloading);
+    }
+
     public void Started(long rolloutId, string serial)
     {
         long now = Now;
@@ -279,8 +299,11 @@ public sealed class RolloutDriver
         c.Execute("UPDATE actions SET state = 'downloading', updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'offered'", new { rolloutId, serial, now });
     }
 
-    /// <summary>An OTA status from a lock: moves its in-flight action (docs/ota-server.md, device action).</summary>
-    public void HandleStatus(string serial, StatusMessage status)
+    /// <summary>
+    /// An OTA status from a lock: moves its in-flight action (docs/ota-server.md, device action). True when the
+    /// lock's retained offer is to be cleared now (the caller publishes that, off the database's path).
+    /// </summary>
+    public bool HandleStatus(string serial, StatusMessage status)
     {
         DeviceAction? action;
         int maxAttempts;
@@ -292,7 +315,7 @@ public sealed class RolloutDriver
             if (action == null)
             {
                 _counters.Add(Counters.StatusUnassigned);
-                return;
+                return false;
             }
 
             maxAttempts = (int)c.ExecuteScalar<long>("SELECT max_attempts FROM rollouts WHERE id = @RolloutId", action);
@@ -340,7 +363,7 @@ public sealed class RolloutDriver
             withdraw = true;
         }
 
-        if (to == null) return;
+        if (to == null) return false;
         long now = Now;
         int changed = _db.InTransaction((c, tx) =>
         {
@@ -351,6 +374,6 @@ public sealed class RolloutDriver
                 c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
             return n;
         });
-        if (changed == 1 && withdraw) _channel?.Withdraw(serial);
+        return changed == 1 && withdraw;
     }
 }

@@ -26,6 +26,7 @@ public sealed class Counters
     public const string ChunksServed = "chunks_served";
     public const string OffersPublished = "offers_published";
     public const string OffersWithdrawn = "offers_withdrawn";
+    public const string RetainedOfferReused = "retained_offer_reused";
 
     private readonly Database _db;
 
