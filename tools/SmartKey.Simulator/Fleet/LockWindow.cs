@@ -237,7 +237,10 @@ public sealed class LockWindow
     private static async Task PublishAsync(IMqttClient client, string topic, byte[] payload, CancellationToken stop)
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        var result = await client.PublishAsync(message, stop);
+        // A lock waits for its PUBACK only so long; then it treats the connection as dead (the catch above reconnects).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var result = await client.PublishAsync(message, timeout.Token);
         if (!result.IsSuccess) throw new InvalidOperationException("publish refused: " + result.ReasonCode);
     }
 }
