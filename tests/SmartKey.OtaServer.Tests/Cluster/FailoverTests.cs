@@ -32,7 +32,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
     private const int Locks = 500;
     private const string Group = "ota";
 
-    [Fact(Skip = "Not passing yet (issue 15 report): after SIGKILL of two of three replicas, the locks' MQTT traffic stops making progress and the rollout stalls in the 50 % group; cause not found before the deadline.")]
+    [Fact]
     public async Task Killing_the_driver_and_a_chunk_server_mid_rollout_changes_no_lock_s_outcome()
     {
         var watch = Stopwatch.StartNew();
@@ -98,6 +98,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             });
             while (db.Scalar("SELECT COUNT(*) FROM actions WHERE state = 'confirmed'") < Locks / 4 && !stop.IsCancellationRequested) await Task.Delay(100);
             if (stop.IsCancellationRequested) throw new TimeoutException("the rollout did not get a quarter of the way");
+            // (The progress lines above are for a failure's diagnosis; they stop with the test.)
             string holder = DriverLease.CurrentHolder(db) ?? throw new InvalidOperationException("no replica drives the rollout");
             var driver = replicas.Single(r => r.Name == holder);
             var chunkServer = replicas.First(r => r != driver);

@@ -39,10 +39,14 @@ public sealed class FleetSlot : IFirmwareSlots
 
     public int NextOffset { get; private set; }
 
+    /// <summary>Times the agent erased the slot for a new download (a resume does not count).</summary>
+    public int ImagesBegun { get; private set; }
+
     public SlotResult BeginImage(int imageSize)
     {
         if (State == SlotState.TestPending || State == SlotState.Testing) return SlotResult.Busy;
         if (imageSize <= 0 || imageSize > SecondaryCapacity) return SlotResult.TooLarge;
+        ImagesBegun++;
         Array.Fill(_secondaryHeader, (byte)0xFF);
         _secondaryVersion = null;
         _imageSize = imageSize;

@@ -64,8 +64,8 @@ public sealed class VirtualLock
 
     public byte LastError { get; private set; }
 
-    /// <summary>Downloads begun from offset 0 (attempts at an image) and confirmations.</summary>
-    public int DownloadsStarted { get; private set; }
+    /// <summary>Downloads begun from the start (the slot erased for the image); a resumed download is not counted.</summary>
+    public int DownloadsStarted => Slot.ImagesBegun;
 
     public int Confirmations { get; private set; }
 
@@ -151,7 +151,6 @@ public sealed class VirtualLock
     {
         LastState = state;
         LastError = error;
-        if (state == OtaState.Downloading && offset == 0 && error == OtaError.None) DownloadsStarted++;
         if (state == OtaState.Confirmed && error == OtaError.None) Confirmations++;
         QueueStatus(TelemetryJson.OtaStatus(state, error, offset, size));
     }
