@@ -24,9 +24,12 @@ serve.SetAction(parse =>
         parse.GetValue(flashOption), parse.GetValue(serialOption), parse.GetValue(codeOption), Console.Out, stop.Token);
 });
 
+var fleet = SmartKey.Simulator.Fleet.FleetCommand.Create();
+
 var root = new RootCommand("SmartKey simulator: the real firmware core on simulated hardware");
 root.Subcommands.Add(demo);
 root.Subcommands.Add(serve);
+root.Subcommands.Add(fleet);
 root.Options.Add(configOption);
 root.Options.Add(seedOption);
 root.SetAction(parse => new Demo(Console.Out).Run(EmbeddedConfig.Load(parse.GetValue(configOption)), parse.GetValue(seedOption)));

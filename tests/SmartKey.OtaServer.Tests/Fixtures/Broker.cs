@@ -24,6 +24,11 @@ public sealed class Broker : IDisposable
         string binary = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefaultFile()
             ?? throw new InvalidOperationException("mosquitto is not installed: apt-get install -y mosquitto (.ci/run does it)");
         _process = Process.Start(new ProcessStartInfo(binary, $"-c {_config}") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+        // Drain the log: mosquitto blocks in write(2) once an unread pipe fills (it did after replicas were killed).
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {

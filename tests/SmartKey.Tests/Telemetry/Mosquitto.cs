@@ -30,9 +30,25 @@ public sealed class Mosquitto : IDisposable
         Start();
     }
 
+    /// <summary>
+    /// A developer's local broker instead (plain MQTT, anonymous, loopback only), as the demo and the fleet
+    /// simulator use on 127.0.0.1:1883; never the production configuration.
+    /// </summary>
+    public Mosquitto()
+    {
+        Port = FreePort();
+        _folder = Directory.CreateTempSubdirectory("smartkey-local-broker-").FullName;
+        _config = Path.Combine(_folder, "mosquitto.conf");
+        File.WriteAllText(_config, "listener " + Port + " 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\nuser " + Environment.UserName + "\n");
+        Start();
+    }
+
+    private readonly string? _folder;
+
     public static string ShippedConfig => Path.Combine(RepoPaths.Root, "deploy", "mosquitto", "smartkey.conf");
 
-    public BrokerPki Pki { get; }
+    /// <summary>The certificates of the production configuration (null for a local broker).</summary>
+    public BrokerPki? Pki { get; }
 
     public int Port { get; }
 
@@ -115,7 +131,11 @@ public sealed class Mosquitto : IDisposable
         return port;
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        if (_folder != null) Directory.Delete(_folder, true);
+    }
 }
 
 internal static class PathExtensions

@@ -203,8 +203,9 @@ public static class CliApp
         var telemetryDays = new Option<int?>("--telemetry-days") { Description = "telemetry kept this many days (default 90)" };
         var forgetDays = new Option<int?>("--forget-days") { Description = "a lock not seen this many days is forgotten (default 365)" };
         var canary = new Option<string[]>("--canary") { Description = "default canary locks (repeat)", AllowMultipleArgumentsPerToken = true };
+        var lease = new Option<int?>("--lease-seconds") { Description = "replicas: seconds the rollout driver's lease lasts unrenewed, the takeover time after a crash (default 5)" };
         var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
-        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary }) serve.Options.Add(o);
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease }) serve.Options.Add(o);
         serve.SetAction(p =>
         {
             var options = new ServerOptions();
@@ -225,6 +226,7 @@ public static class CliApp
             if (p.GetValue(telemetryDays) is { } td) options.TelemetryRetentionDays = td;
             if (p.GetValue(forgetDays) is { } fd) options.ForgetAfterDays = fd;
             if (p.GetValue(canary) is { Length: > 0 } k) options.CanarySerials = k.ToList();
+            if (p.GetValue(lease) is { } ls) options.DriverLeaseSeconds = ls;
             try
             {
                 var running = OtaServerHost.StartAsync(options).GetAwaiter().GetResult();

@@ -36,6 +36,9 @@ public sealed class OtaServerHost : IAsyncDisposable
 
     public FleetLink Link { get; }
 
+    /// <summary>This replica's claim to drive rollouts (its MQTT client id names it).</summary>
+    public Cluster.DriverLease Lease { get; private set; } = null!;
+
     /// <summary>Where the API listens (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -55,12 +58,13 @@ public sealed class OtaServerHost : IAsyncDisposable
         app.Use(ApiEndpoints.Errors);
         app.MapOpenApi();
         ApiEndpoints.Map(app, core);
+        StatusPage.StatusPageEndpoints.Map(app, core);
 
         var link = new FleetLink(options, core.Devices, core.Driver, core.Chunks, core.Counters, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mqtt"));
         await link.StartAsync(ct);
         core.Connect(link);
         await app.StartAsync(ct);
-        var host = new OtaServerHost(app, core, link);
+        var host = new OtaServerHost(app, core, link) { Lease = new Cluster.DriverLease(core.Database, options.MqttClientId, TimeSpan.FromSeconds(options.DriverLeaseSeconds)) };
         if (options.DriverIntervalSeconds > 0) host._loop = Task.Run(host.Loop);
         return host;
     }
@@ -73,6 +77,13 @@ public sealed class OtaServerHost : IAsyncDisposable
         {
             try
             {
+                // Every replica ingests and serves chunks; only the lease holder drives rollouts and retention.
+                if (!Lease.TryHold())
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Core.Options.DriverIntervalSeconds), _stop.Token);
+                    continue;
+                }
+
                 Core.Driver.Tick();
                 if (Core.Clock.GetUtcNow() >= nextRetention)
                 {
@@ -107,6 +118,7 @@ public sealed class OtaServerHost : IAsyncDisposable
     {
         _stop.Cancel();
         if (_loop != null) await _loop;
+        if (Lease.Held) Lease.Release();
         await _app.StopAsync();
         await Link.DisposeAsync();
         await _app.DisposeAsync();

@@ -38,6 +38,9 @@ public sealed class ServerOptions
     /// <summary>When set, lock traffic is subscribed as $share/&lt;group&gt;/… so replicas split it.</summary>
     public string? SharedSubscriptionGroup { get; set; }
 
+    /// <summary>Seconds a replica's claim to drive rollouts lasts without renewal (Cluster/DriverLease): the takeover time after a crash.</summary>
+    public int DriverLeaseSeconds { get; set; } = 5;
+
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>Seconds between rollout driver and retention runs; 0 = only when asked (tests).</summary>

@@ -303,7 +303,9 @@ public sealed class RolloutDriver
     /// An OTA status from a lock: moves its in-flight action (docs/ota-server.md, device action). True when the
     /// lock's retained offer is to be cleared now (the caller publishes that, off the database's path).
     /// </summary>
-    public bool HandleStatus(string serial, StatusMessage status)
+    public bool HandleStatus(string serial, StatusMessage status) => HandleStatus(serial, status, 0);
+
+    private bool HandleStatus(string serial, StatusMessage status, int retry)
     {
         DeviceAction? action;
         int maxAttempts;
@@ -377,6 +379,9 @@ public sealed class RolloutDriver
                 c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
             return n;
         });
+        // Replicas split a lock's statuses: another one may have moved the action since it was read (e.g. its
+        // "testing" landed while this "confirmed" was on its way). Read it again rather than lose this status.
+        if (changed == 0 && retry < 3) return HandleStatus(serial, status, retry + 1);
         return changed == 1 && withdraw;
     }
 }

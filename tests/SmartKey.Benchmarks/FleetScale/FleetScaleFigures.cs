@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Dapper;
+using SmartKey.OtaServer.Rollouts;
+using SmartKey.OtaServer.Storage;
+using SmartKey.OtaServer.Tests.Cluster;
+using SmartKey.OtaServer.Tests.Fixtures;
+using SmartKey.Simulator.Fleet;
+
+namespace SmartKey.Benchmarks.FleetScale;
+
+/// <summary>
+/// Issue 15 figures: a full staged rollout of one release over a simulated fleet through 1, 2 and 3 server
+/// replica processes on one PostgreSQL and one mosquitto, with injected failures. Prints per run: simulated days
+/// and wall seconds to the end, chunks and MB served per second per replica, messages ingested per second,
+/// database commits per second, peak memory (VmHWM) per replica, replica CPU seconds per 1,000 locks.
+/// `dotnet run -c Release --project tests/SmartKey.Benchmarks -- fleet [locks] [image KB] [replica counts]`.
+/// </summary>
+public static class FleetScaleFigures
+{
+    public static void Run(int locks, int imageKb, int[] replicaCounts)
+    {
+        Console.WriteLine($"Fleet scale (issue 15): {locks} virtual locks, {imageKb} KB release, 2 % injected failures, canary 10 → 1 % → 10 % → 50 % → 100 %");
+        using var postgres = new PostgresServer();
+        foreach (int replicas in replicaCounts) RunOnce(postgres, locks, imageKb, replicas).GetAwaiter().GetResult();
+    }
+
+    private static async Task RunOnce(PostgresServer postgres, int count, int imageKb, int replicaCount)
+    {
+        using var broker = new Broker();
+        string dir = Path.Combine(Path.GetTempPath(), "smartkey-fleet-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        string database = postgres.NewDatabase();
+        var ports = Enumerable.Range(0, replicaCount).Select(_ => Broker.FreePort()).ToArray();
+        var replicas = Enumerable.Range(0, replicaCount).Select(i => new ReplicaProcess("replica-" + i,
+            $"--db \"{database}\" --data-dir \"{dir}\" --trust-key {TestKeys.VendorPoint} --mqtt-port {broker.Port} --client-id replica-{i} " +
+            $"--shared-group ota --urls http://127.0.0.1:{ports[i]} --interval 1 --lease-seconds 5")).ToList();
+        try
+        {
+            foreach (var r in replicas) r.Start();
+            var db = Database.Open(database);
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromMinutes(5) };
+            api.DefaultRequestHeaders.Add("X-Operator", ServerLab.Creator);
+            var options = new FleetOptions
+            {
+                Count = count, SerialPrefix = "SK-B-", BrokerPort = broker.Port, TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(TestKeys.Vendor) },
+                Day = TimeSpan.FromSeconds(Math.Max(4, count / 500.0)), Days = 400, ChunkTimeout = TimeSpan.FromSeconds(3), Seed = 15,
+                Faults = new FaultRates { BadFlash = 0.01, PowerCut = 0.005, BrokerDrop = 0.005 },
+            };
+            var fleet = new Fleet(options);
+            Check(await api.PostAsync("/api/devices/admit", new StringContent("[" + string.Join(",", fleet.Locks.Select(l => TestKeys.Record(l.Serial))) + "]", Encoding.UTF8, "application/json")));
+            var upload = await api.PostAsync("/api/releases", new ByteArrayContent(TestKeys.Image("1.1.0", counter: 2, size: imageKb * 1024 - 1024)) { Headers = { ContentType = new("application/octet-stream") } });
+            Check(upload);
+            string release = (await upload.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString()!;
+
+            using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+            var run = fleet.RunAsync(stop.Token);
+            while (Scalar(db, "SELECT COUNT(*) FROM devices WHERE battery_state = 'ok'") < count && !stop.IsCancellationRequested) await Task.Delay(500);
+            var before = Sample(db, replicas, fleet);
+            double dayAtStart = fleet.Day;
+            var wall = Stopwatch.StartNew();
+            Check(await api.PostAsJsonAsync("/api/rollouts", new RolloutRequest
+            {
+                ReleaseId = release, Canary = fleet.Locks.Take(10).Select(l => l.Serial).ToList(), Percents = new List<int> { 1, 10, 50, 100 },
+                SuccessPercent = 97, ErrorCount = 0, ErrorPercent = 10, SoakDays = 0, MaxGroupDays = 60, MaxAttempts = 3,
+            }));
+            long id = Scalar(db, "SELECT MAX(id) FROM rollouts");
+            using (var bob = new HttpClient { BaseAddress = api.BaseAddress })
+            {
+                bob.DefaultRequestHeaders.Add("X-Operator", ServerLab.Approver);
+                Check(await bob.PostAsync($"/api/rollouts/{id}/approve", null));
+                Check(await bob.PostAsync($"/api/rollouts/{id}/start", null));
+            }
+
+            var peak = new long[replicaCount];
+            while (!stop.IsCancellationRequested)
+            {
+                for (int i = 0; i < replicaCount; i++) peak[i] = Math.Max(peak[i], PeakKb(replicas[i].Pid));
+                string? state = Text(db, $"SELECT state FROM rollouts WHERE id = {id}");
+                if (state is "completed" or "paused") break;
+                await Task.Delay(500);
+            }
+
+            wall.Stop();
+            double days = fleet.Day - dayAtStart;
+            var after = Sample(db, replicas, fleet);
+            for (int i = 0; i < replicaCount; i++) peak[i] = Math.Max(peak[i], PeakKb(replicas[i].Pid));
+            stop.Cancel();
+            await run;
+
+            double s = wall.Elapsed.TotalSeconds;
+            long chunks = after.Chunks - before.Chunks, bytes = after.ChunkBytes - before.ChunkBytes;
+            long ingested = after.Messages - before.Messages, commits = after.Commits - before.Commits;
+            double cpu = after.Cpu - before.Cpu;
+            string outcome = Text(db, $"SELECT state FROM rollouts WHERE id = {id}") ?? "?";
+            using var c = db.Connect();
+            var actions = string.Join(", ", c.Query<(string, long)>("SELECT state, COUNT(*) FROM actions WHERE rollout_id = @id GROUP BY state ORDER BY 1", new { id }).Select(a => $"{a.Item2} {a.Item1}"));
+            Console.WriteLine($"  {replicaCount} replica(s): rollout {outcome} after {days:0.0} simulated days in {s:0.0} s wall ({actions})");
+            Console.WriteLine($"    chunks served {chunks / s / replicaCount:0} /s per replica ({bytes / 1e6 / s / replicaCount:0.00} MB/s per replica, {bytes / 1e6 / s:0.00} MB/s in all)");
+            Console.WriteLine($"    messages ingested {ingested / s:0} /s (telemetry, statuses, chunk requests), database commits {commits / s:0} /s");
+            Console.WriteLine($"    peak memory per replica {string.Join(", ", peak.Select(p => (p / 1024.0).ToString("0") + " MB"))}; replica CPU {cpu:0.0} s = {cpu / (count / 1000.0):0.00} s per 1,000 locks");
+        }
+        finally
+        {
+            foreach (var r in replicas) r.Dispose();
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private sealed record Totals(long Chunks, long ChunkBytes, long Messages, long Commits, double Cpu);
+
+    private static Totals Sample(Database db, List<ReplicaProcess> replicas, Fleet fleet)
+    {
+        var st = fleet.Stats;
+        long commits = Scalar(db, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        return new Totals(st.ChunksReceived, st.ChunkBytes, st.TelemetrySent + st.StatusesSent + st.ChunkRequests, commits, replicas.Sum(r => CpuSeconds(r.Pid)));
+    }
+
+    /// <summary>utime + stime of a process from /proc (clock ticks of 1/100 s on Linux).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(f[11]) + long.Parse(f[12])) / 100.0;
+    }
+
+    private static long PeakKb(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        return 0;
+    }
+
+    private static void Check(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
+    }
+
+    private static long Scalar(Database db, string sql)
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<long?>(sql) ?? 0;
+    }
+
+    private static string? Text(Database db, string sql)
+    {
+        using var c = db.Connect();
+        return c.ExecuteScalar<string>(sql);
+    }
+}
