@@ -12,9 +12,12 @@ namespace SmartKey.Firmware.Ota
     /// just before the write together with the digest of the block (write-ahead). So flash records are
     /// bounded per MB whatever the chunk size, a disconnect resumes where it was, and a reboot resumes with
     /// at most one block fetched again, whose resend must equal what may already be in the slot: what is
-    /// hashed and verified is exactly what is in the slot. After the last chunk the image is verified (ImageVerifier) and marked
-    /// for a test boot; after the reboot the new image runs a self-test and confirms itself (storing the new
-    /// anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
+    /// hashed and verified is exactly what is in the slot. After the last chunk the agent is Verifying: the progress
+    /// record says so (all blocks are in the slot, the hash state is final), and the signature is checked one
+    /// bounded step per main-loop turn (Poll), so no turn does more than a block's hashing or a step of the check;
+    /// a reboot while verifying starts the check again from that record, and nothing is marked before it passed.
+    /// Then the image is marked for a test boot; after the reboot the new image runs a self-test and confirms
+    /// itself (storing the new anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
     /// </summary>
     public sealed class UpdateAgent
     {
@@ -33,6 +36,7 @@ namespace SmartKey.Firmware.Ota
         private readonly byte[] _stage = new byte[StageBytes];
         private int _staged;
         private readonly FailedImages _failed;
+        private byte[] _digest;
 
         public UpdateAgent(IFirmwareSlots slots, RecordStore store, string hardwareId)
         {
@@ -54,6 +58,12 @@ namespace SmartKey.Firmware.Ota
         public string RunningVersion { get; set; }
 
         public bool BatteryAllowsOta { get; set; }
+
+        /// <summary>True while the signature is being checked: the main loop must keep turning (no sleep) and call Poll.</summary>
+        public bool IsVerifying
+        {
+            get { return State == OtaState.Verifying; }
+        }
 
         /// <summary>Set once the new image is marked: the device reboots into it when idle.</summary>
         public bool RebootRequested { get; private set; }
@@ -99,7 +109,8 @@ namespace SmartKey.Firmware.Ota
                     return;
                 }
 
-                if (saved != null && saved.State == OtaState.Testing)
+                // Verifying: cut after the mark and before the record said Testing; the mark comes only after the check passed.
+                if (saved != null && (saved.State == OtaState.Testing || saved.State == OtaState.Verifying))
                 {
                     byte[] counter = new byte[4];
                     Bytes.WriteUInt32LittleEndian(saved.Offer.SecurityCounter, counter, 0);
@@ -120,10 +131,47 @@ namespace SmartKey.Firmware.Ota
                 return;
             }
 
+            if (saved != null && saved.State == OtaState.Verifying)
+            {
+                // A cut during the signature check: every block is in the slot and in the final hash state of the
+                // record, so the check starts again from its first step (nothing of the interrupted one is kept).
+                _progress = saved;
+                if (saved.Offset != saved.Offer.ImageSize || !Resume())
+                {
+                    Fail(OtaError.SlotError);    // the slot no longer holds the image: the next offer downloads it again
+                    return;
+                }
+
+                BeginVerification();
+                return;
+            }
+
             if (saved != null && saved.State == OtaState.Downloading)
             {
                 _progress = saved;       // resumable: the next offer of the same image continues it
             }
+        }
+
+        /// <summary>
+        /// The agent's share of a main-loop turn: while Verifying, one bounded step of the signature check (at most
+        /// a few hundred thousand IL); the step that finishes it marks the image (Testing) or fails it.
+        /// </summary>
+        public void Poll()
+        {
+            if (State != OtaState.Verifying) return;
+            if (!_verifier.Step()) return;
+            Conclude(_verifier.Result);
+        }
+
+        /// <summary>For host tools and tests: runs every remaining verification step now; returns LastError. The device steps in Poll.</summary>
+        public byte FinishVerification()
+        {
+            while (State == OtaState.Verifying)
+            {
+                Poll();
+            }
+
+            return LastError;
         }
 
         public byte Offer(OtaOffer offer)
@@ -179,6 +227,7 @@ namespace SmartKey.Firmware.Ota
         /// <summary>Takes the chunk at offset; anything but the expected offset is refused and changes nothing.</summary>
         public byte Chunk(int offset, byte[] data, int dataOffset, int length)
         {
+            if (State == OtaState.Verifying) return OtaError.Busy;          // every byte is in: ask for the status until the check ends
             if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
             if (offset != Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
             int done = 0;
@@ -193,7 +242,7 @@ namespace SmartKey.Firmware.Ota
                 {
                     byte flushed = Flush();
                     if (flushed != OtaError.None) return flushed;
-                    if (State != OtaState.Downloading) return OtaError.None;      // the last block: verified and marked
+                    if (State != OtaState.Downloading) return OtaError.None;      // the last block: now Verifying
                 }
             }
 
@@ -250,6 +299,7 @@ namespace SmartKey.Firmware.Ota
 
         public void Abort()
         {
+            _verifier.Cancel();
             _progress = null;
             _staged = 0;
             OtaProgress.Clear(_store);
@@ -322,21 +372,37 @@ namespace SmartKey.Firmware.Ota
             return _slots.WriteChunk(offset, chunk, 0, count);
         }
 
+        /// <summary>Every block is in the slot and hashed: record that (a cut from here restarts the check at boot), then start checking.</summary>
         private byte Finish()
         {
+            _progress.State = OtaState.Verifying;
+            _hash.Save(_progress.HashState, 0);
+            if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
+            return BeginVerification();
+        }
+
+        /// <summary>Everything before the signature is checked here (bounded: TLV parsing and key hashes); the signature in Poll's steps.</summary>
+        private byte BeginVerification()
+        {
+            _digest = _hash.Final();
+            byte begun = _verifier.Begin(_header, _digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
+            if (begun != OtaError.None) return Conclude(begun);
             Report(OtaState.Verifying, OtaError.None);
-            byte[] digest = _hash.Final();
-            byte verdict = _verifier.Verify(_header, digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
+            return OtaError.None;
+        }
+
+        private byte Conclude(byte verdict)
+        {
             if (verdict != OtaError.None)
             {
                 // These bytes fail on this lock whatever the offer says: remember what was received, never an
                 // offer's claim (an offer that lies about a good image must not get that image refused later).
-                _failed.Remember(digest);
+                _failed.Remember(_digest);
                 return Fail(verdict);
             }
 
             // The signed image is valid; the offer must also have described it truthfully (its counter is stored at confirm).
-            if (!ConstantTime.AreEqual(digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
+            if (!ConstantTime.AreEqual(_digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
             if (_slots.MarkForTest() != SlotResult.Ok) return Fail(OtaError.SlotError);
             _progress.State = OtaState.Testing;
             _progress.Save(_store);

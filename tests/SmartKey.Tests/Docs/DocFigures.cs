@@ -118,6 +118,7 @@ public static class DocFigures
         agent.Offer(ImageSigner.OfferFor(image));
         CryptoCounters.Reset();
         for (int at = 0; at < image.Length; at += UpdateAgent.MaxChunk) agent.Chunk(at, image, at, Math.Min(UpdateAgent.MaxChunk, image.Length - at));
+        agent.FinishVerification();
         if (agent.State != OtaState.Testing) throw new InvalidOperationException("the 1 MB image did not verify: " + agent.LastError);
         return (CryptoCounters.Sha256Compressions.ToString("N0", CultureInfo.InvariantCulture),
             ((image.Length + UpdateAgent.MaxChunk - 1) / UpdateAgent.MaxChunk).ToString("N0", CultureInfo.InvariantCulture));

@@ -36,6 +36,7 @@ public class OtaResumeAttackTests
             Assert.Equal(StoreResult.Ok, store.Mount());
             Agent = new UpdateAgent(Slots, store, OtaLab.Hardware) { TrustKeys = new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }, RunningVersion = "1.0.0", BatteryAllowsOta = true };
             Agent.OnBoot(selfTestPassed: true);
+            Agent.FinishVerification();          // a check a cut interrupted starts again at boot
         }
 
         public int Operations(string kind) => kind == "slot" ? Slots.Operations : Flash.Operations;
@@ -55,6 +56,8 @@ public class OtaResumeAttackTests
                 byte[] bytes = pick(Operations(kind));
                 Agent.Chunk(at, bytes, at, Math.Min(Chunk, bytes.Length - at));
             }
+
+            Agent.FinishVerification();          // the main loop's steps, all at once
 
             starts.Add(Operations(kind));
             return starts;
