@@ -37,6 +37,10 @@ namespace SmartKey.Firmware.Ota
         private int _staged;
         private readonly FailedImages _failed;
         private byte[] _digest;
+        private readonly Sha256 _blockHash = new Sha256();
+        private readonly byte[] _stateBefore = new byte[Sha256.StateLength];
+        private readonly byte[] _stateAfter = new byte[Sha256.StateLength];
+        private readonly byte[] _fingerprint = new byte[32];
 
         public UpdateAgent(IFirmwareSlots slots, RecordStore store, string hardwareId)
         {
@@ -259,31 +263,34 @@ namespace SmartKey.Firmware.Ota
         }
 
         /// <summary>
-        /// Writes the staged block: persist (offset, hash state, digest of the block), then write the slot, then
-        /// hash. After a cut the block is pending: the slot may hold part or all of it, so the resend must have
-        /// the same digest, or the download starts over.
+        /// Writes the staged block: hash and parse it (in RAM), persist (offset, hash state before it, its length and
+        /// fingerprint), write the slot, then a second record moves the offset past it. After a cut the block is
+        /// pending: the slot may hold part or all of it, so the resend must have the same fingerprint, or the
+        /// download starts over.
         /// </summary>
         private byte Flush()
         {
             int length = _staged;
             int at = _progress.Offset;
-            byte[] digest = Sha256.Hash(_stage, 0, length);
+            _hash.Save(_stateBefore, 0);
+            // Hashed and parsed first: the fingerprint is taken from the hash state after the block, and the write
+            // must know where the signed bytes end (the rest is written erased).
+            byte consumed = Consume(_stage, 0, length);
+            if (consumed != OtaError.None) return Fail(consumed);
+            Fingerprint(at, length);
             if (_progress.PendingLength > 0)
             {
-                if (length != _progress.PendingLength || !ConstantTime.AreEqual(digest, _progress.PendingDigest)) return Fail(OtaError.ResumeMismatch);
+                if (length != _progress.PendingLength || !ConstantTime.AreEqual(_fingerprint, _progress.PendingDigest)) return Fail(OtaError.ResumeMismatch);
             }
             else
             {
                 _progress.PendingLength = length;
-                System.Array.Copy(digest, _progress.PendingDigest, 32);
-                _hash.Save(_progress.HashState, 0);
+                System.Array.Copy(_fingerprint, _progress.PendingDigest, 32);
+                System.Array.Copy(_stateBefore, _progress.HashState, Sha256.StateLength);
                 if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
             }
 
-            // Hashed and parsed first, so the write knows where the signed bytes end (the rest is written erased).
-            byte consumed = Consume(_stage, 0, length);
-            if (consumed != OtaError.None) return Fail(consumed);
-            int skip = _slotOffset - at;          // already in the slot from before the cut (same bytes: same digest)
+            int skip = _slotOffset - at;          // already in the slot from before the cut (same bytes: same fingerprint)
             if (skip < 0 || skip > length) return Fail(OtaError.SlotError);
             if (skip < length && WriteSigned(at + skip, _stage, skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
             _slotOffset = at + length;
@@ -295,6 +302,26 @@ namespace SmartKey.Firmware.Ota
             _hash.Save(_progress.HashState, 0);
             if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
             return OtaError.None;
+        }
+
+        /// <summary>
+        /// The block's fingerprint: SHA-256 of the image hash's state after it (which, from the recorded state before
+        /// it, commits to the block's hashed bytes) and of its bytes after the hashed part that the slot keeps (the
+        /// TLVs, as WriteSigned writes them). Two blocks with the same fingerprint put the same bytes in the slot and
+        /// in the hash, at the cost of a few compressions instead of hashing the block a second time.
+        /// </summary>
+        private void Fingerprint(int at, int length)
+        {
+            _hash.Save(_stateAfter, 0);
+            _blockHash.Reset();
+            _blockHash.Update(_stateAfter, 0, 40 + (int)(Bytes.ReadInt64BigEndian(_stateAfter, 32) % 64));  // chaining value, length, the partial block
+            int hashedEnd = _header == null ? int.MaxValue : _header.HashedLength;
+            int tlvEnd = TlvAreasLength();
+            int signedEnd = tlvEnd == int.MaxValue ? int.MaxValue : _header.HeaderSize + _header.ImageSize + tlvEnd;
+            int from = hashedEnd > at ? hashedEnd - at : 0;
+            int to = signedEnd - at < length ? signedEnd - at : length;
+            if (from < length && to > from) _blockHash.Update(_stage, from, to - from);
+            _blockHash.Final(_fingerprint, 0);
         }
 
         public void Abort()
@@ -310,10 +337,10 @@ namespace SmartKey.Firmware.Ota
         private byte Consume(byte[] data, int offset, int length)
         {
             int position = _progress.Offset;
-            for (int i = 0; i < length; i++)
+            if (position < ImageFormat.HeaderLength)
             {
-                int at = position + i;
-                if (at < ImageFormat.HeaderLength) _progress.Header[at] = data[offset + i];
+                int headerBytes = ImageFormat.HeaderLength - position < length ? ImageFormat.HeaderLength - position : length;
+                System.Array.Copy(data, offset, _progress.Header, position, headerBytes);
             }
 
             if (_header == null && position + length >= ImageFormat.HeaderLength)
@@ -330,18 +357,14 @@ namespace SmartKey.Firmware.Ota
             if (hashCount > 0) _hash.Update(data, offset, hashCount);
             int trailerStart = _header == null ? int.MaxValue : _header.HeaderSize + _header.ImageSize;
             int tlvEnd = TlvAreasLength();
-            for (int i = 0; i < length; i++)
+            for (int i = trailerStart - position > 0 ? trailerStart - position : 0; i < length; i++)
             {
-                int at = position + i;
-                if (at >= trailerStart)
-                {
-                    int t = at - trailerStart;
-                    if (t == _header.ProtectedTlvSize + ImageFormat.TlvInfoLength) tlvEnd = TlvAreasLength();
-                    if (t >= tlvEnd) break;                      // imgtool --pad's padding and image trailer: not signed, not kept
-                    if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
-                    _progress.Trailer[t] = data[offset + i];
-                    if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
-                }
+                int t = position + i - trailerStart;
+                if (t == _header.ProtectedTlvSize + ImageFormat.TlvInfoLength) tlvEnd = TlvAreasLength();
+                if (t >= tlvEnd) break;                          // imgtool --pad's padding and image trailer: not signed, not kept
+                if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
+                _progress.Trailer[t] = data[offset + i];
+                if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
             }
 
             return OtaError.None;
