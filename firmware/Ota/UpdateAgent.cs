@@ -8,8 +8,8 @@ namespace SmartKey.Firmware.Ota
     /// <summary>
     /// The update agent's policy. An offer is checked (battery, size, hardware, version, security counter)
     /// before anything is written; chunks are taken strictly in order and staged in RAM; each full block of
-    /// StageBytes (and the last one) is written to the secondary slot and hashed, with the progress persisted
-    /// just before the write together with the digest of the block (write-ahead). So flash records are
+    /// StageBytes (and the last one) is hashed and written to the secondary slot, with the progress persisted
+    /// just before the write together with the fingerprint of the block (write-ahead). So flash records are
     /// bounded per MB whatever the chunk size, a disconnect resumes where it was, and a reboot resumes with
     /// at most one block fetched again, whose resend must equal what may already be in the slot: what is
     /// hashed and verified is exactly what is in the slot. After the last chunk the agent is Verifying: the progress
