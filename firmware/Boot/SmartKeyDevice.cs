@@ -134,8 +134,9 @@ namespace SmartKey.Firmware.Boot
             _console.Poll();
             Sessions.Poll();
             _batterySampling.Poll(now);
+            Ota.Poll();
             Uplink.Poll(now);
-            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active;
+            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active || Ota.IsVerifying;
             return Power.Rest(busy, Ota.RebootRequested, Lock.AutoLockDueInMs, _door.HasSensor);
         }
 

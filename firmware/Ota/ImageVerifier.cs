@@ -9,6 +9,9 @@ namespace SmartKey.Firmware.Ota
     /// against the stored one, and the version against the running one. Each failure has its own code. The
     /// digest is the streamed SHA-256 of header, payload and protected TLVs; trailer holds the TLV areas, and
     /// whatever follows them there (imgtool --pad's padding and image trailer) is ignored, as MCUboot does.
+    /// Stepped for the update agent: Begin does everything up to the signature (bounded: parsing and the key
+    /// hashes), each Step one bounded piece of the signature check (EcdsaP256Verifier), and the authenticated
+    /// checks run in the step that finishes it; Verify is that loop.
     /// </summary>
     public sealed class ImageVerifier
     {
@@ -22,6 +25,23 @@ namespace SmartKey.Firmware.Ota
 
         public uint SecurityCounter { get; private set; }
 
+        private ImageHeader _header;
+        private string _imageHardware;
+        private bool _hasCounter;
+        private string _hardwareId;
+        private uint _storedCounter;
+        private string _runningVersion;
+        private bool _checking;
+
+        /// <summary>The verdict once Step returned true (or Begin refused).</summary>
+        public byte Result { get; private set; }
+
+        /// <summary>Steps of the signature check since the last Begin.</summary>
+        public int SignatureSteps
+        {
+            get { return _ecdsa.Steps; }
+        }
+
         /// <summary>KEYHASH of a P-256 key: SHA-256 of its DER SubjectPublicKeyInfo (what imgtool puts in the image).</summary>
         public static byte[] KeyHash(byte[] uncompressedPoint)
         {
@@ -34,12 +54,68 @@ namespace SmartKey.Firmware.Ota
         public byte Verify(ImageHeader header, byte[] digest, byte[] trailer, int trailerLength, byte[][] trustKeys,
             string hardwareId, uint storedCounter, string runningVersion)
         {
+            if (Begin(header, digest, trailer, trailerLength, trustKeys, hardwareId, storedCounter, runningVersion) != OtaError.None) return Result;
+            while (!Step())
+            {
+            }
+
+            return Result;
+        }
+
+        /// <summary>
+        /// Checks everything before the signature and starts the signature check: OtaError.None when Step must now
+        /// be called until it returns true, else the verdict (also in Result). The inputs are not kept: the
+        /// digest and the signature are copied, the authenticated fields read here.
+        /// </summary>
+        public byte Begin(ImageHeader header, byte[] digest, byte[] trailer, int trailerLength, byte[][] trustKeys,
+            string hardwareId, uint storedCounter, string runningVersion)
+        {
+            _checking = false;
+            Result = Check(header, digest, trailer, trailerLength, trustKeys);
+            if (Result != OtaError.None) return Result;
+            _header = header;
+            _hardwareId = hardwareId;
+            _storedCounter = storedCounter;
+            _runningVersion = runningVersion;
+            _checking = true;
+            return OtaError.None;
+        }
+
+        /// <summary>One bounded step of the signature check; true when the verdict is in Result.</summary>
+        public bool Step()
+        {
+            if (!_checking) return true;
+            if (!_ecdsa.Step()) return false;
+            _checking = false;
+            Result = _ecdsa.Valid ? Authenticated() : OtaError.BadSignature;
+            return true;
+        }
+
+        /// <summary>Abandons a check in progress (Step then answers at once with the last Result).</summary>
+        public void Cancel()
+        {
+            _checking = false;
+        }
+
+        /// <summary>What the signature covers, looked at only after it verified.</summary>
+        private byte Authenticated()
+        {
+            if (_imageHardware == null) return OtaError.NoHardwareId;
+            if (_imageHardware != _hardwareId) return OtaError.WrongHardware;
+            if (!_hasCounter) return OtaError.NoSecurityCounter;
+            if (SecurityCounter < _storedCounter) return OtaError.SecurityCounterTooLow;
+            if (!IsNewer(_header.Major, _header.Minor, _header.Revision, _header.Build, _runningVersion)) return OtaError.Downgrade;
+            return OtaError.None;
+        }
+
+        private byte Check(ImageHeader header, byte[] digest, byte[] trailer, int trailerLength, byte[][] trustKeys)
+        {
             SecurityCounter = 0;
+            _hasCounter = false;
+            _imageHardware = null;
             if (trailerLength < header.ProtectedTlvSize) return OtaError.Truncated;
 
             // Protected TLVs: security counter and hardware id.
-            bool hasCounter = false;
-            string imageHardware = null;
             if (header.ProtectedTlvSize > 0)
             {
                 TlvIterator prot;
@@ -53,16 +129,16 @@ namespace SmartKey.Firmware.Ota
                 {
                     if (type == ImageFormat.TlvSecurityCounter)
                     {
-                        if (length != 4 || hasCounter) return OtaError.BadTlv;
+                        if (length != 4 || _hasCounter) return OtaError.BadTlv;
                         SecurityCounter = Bytes.ReadUInt32LittleEndian(trailer, at);
-                        hasCounter = true;
+                        _hasCounter = true;
                     }
                     else if (type == ImageFormat.TlvHardwareId)
                     {
-                        if (length < 1 || length > OtaOffer.MaxHardwareId || imageHardware != null) return OtaError.BadTlv;
+                        if (length < 1 || length > OtaOffer.MaxHardwareId || _imageHardware != null) return OtaError.BadTlv;
                         char[] chars = new char[length];
                         for (int i = 0; i < length; i++) chars[i] = (char)trailer[at + i];
-                        imageHardware = new string(chars);
+                        _imageHardware = new string(chars);
                     }
                 }
 
@@ -114,14 +190,7 @@ namespace SmartKey.Firmware.Ota
             }
 
             if (key == null) return OtaError.UnknownKey;
-            if (!_ecdsa.VerifyDigestDer(key, 0, key.Length, digest, 0, trailer, signatureAt, signatureLength)) return OtaError.BadSignature;
-
-            // Authenticated from here on.
-            if (imageHardware == null) return OtaError.NoHardwareId;
-            if (imageHardware != hardwareId) return OtaError.WrongHardware;
-            if (!hasCounter) return OtaError.NoSecurityCounter;
-            if (SecurityCounter < storedCounter) return OtaError.SecurityCounterTooLow;
-            if (!IsNewer(header.Major, header.Minor, header.Revision, header.Build, runningVersion)) return OtaError.Downgrade;
+            _ecdsa.BeginDigestDer(key, 0, key.Length, digest, 0, trailer, signatureAt, signatureLength);
             return OtaError.None;
         }
 

@@ -6,15 +6,16 @@ namespace SmartKey.Firmware.Ota
 {
     /// <summary>
     /// The download's state, persisted before each staged block is written to the slot (write-ahead), so a
-    /// disconnect or a reboot resumes where it was: format u8 = 2 | state u8 | offer length u8 | offer |
-    /// offset u32 (bytes hashed) | SHA-256 state (104) at offset | header 32 | trailer length u16 | trailer
-    /// bytes received so far | pending length u16 | SHA-256 of the pending block (32): the bytes about to be
-    /// written at offset, so a resend after a cut is checked against what may already be in the slot.
+    /// disconnect or a reboot resumes where it was: format u8 = 3 | state u8 (downloading; verifying once every
+    /// block is in the slot, offset = image size and the hash state final; testing once marked) | offer length u8 |
+    /// offer | offset u32 (bytes hashed) | SHA-256 state (104) at offset | header 32 | trailer length u16 | trailer
+    /// bytes received so far | pending length u16 | fingerprint of the pending block (32; UpdateAgent.Fingerprint):
+    /// the bytes about to be written at offset, so a resend after a cut is checked against what may already be in the slot.
     /// </summary>
     public sealed class OtaProgress
     {
         public const int MaxTrailer = 512;
-        private const byte Format = 2;
+        private const byte Format = 3;
 
         public byte State;
         public OtaOffer Offer;

@@ -8,13 +8,16 @@ namespace SmartKey.Firmware.Ota
     /// <summary>
     /// The update agent's policy. An offer is checked (battery, size, hardware, version, security counter)
     /// before anything is written; chunks are taken strictly in order and staged in RAM; each full block of
-    /// StageBytes (and the last one) is written to the secondary slot and hashed, with the progress persisted
-    /// just before the write together with the digest of the block (write-ahead). So flash records are
+    /// StageBytes (and the last one) is hashed and written to the secondary slot, with the progress persisted
+    /// just before the write together with the fingerprint of the block (write-ahead). So flash records are
     /// bounded per MB whatever the chunk size, a disconnect resumes where it was, and a reboot resumes with
     /// at most one block fetched again, whose resend must equal what may already be in the slot: what is
-    /// hashed and verified is exactly what is in the slot. After the last chunk the image is verified (ImageVerifier) and marked
-    /// for a test boot; after the reboot the new image runs a self-test and confirms itself (storing the new
-    /// anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
+    /// hashed and verified is exactly what is in the slot. After the last chunk the agent is Verifying: the progress
+    /// record says so (all blocks are in the slot, the hash state is final), and the signature is checked one
+    /// bounded step per main-loop turn (Poll), so no turn does more than a block's hashing or a step of the check;
+    /// a reboot while verifying starts the check again from that record, and nothing is marked before it passed.
+    /// Then the image is marked for a test boot; after the reboot the new image runs a self-test and confirms
+    /// itself (storing the new anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
     /// </summary>
     public sealed class UpdateAgent
     {
@@ -33,6 +36,11 @@ namespace SmartKey.Firmware.Ota
         private readonly byte[] _stage = new byte[StageBytes];
         private int _staged;
         private readonly FailedImages _failed;
+        private byte[] _digest;
+        private readonly Sha256 _blockHash = new Sha256();
+        private readonly byte[] _stateBefore = new byte[Sha256.StateLength];
+        private readonly byte[] _stateAfter = new byte[Sha256.StateLength];
+        private readonly byte[] _fingerprint = new byte[32];
 
         public UpdateAgent(IFirmwareSlots slots, RecordStore store, string hardwareId)
         {
@@ -54,6 +62,12 @@ namespace SmartKey.Firmware.Ota
         public string RunningVersion { get; set; }
 
         public bool BatteryAllowsOta { get; set; }
+
+        /// <summary>True while the signature is being checked: the main loop must keep turning (no sleep) and call Poll.</summary>
+        public bool IsVerifying
+        {
+            get { return State == OtaState.Verifying; }
+        }
 
         /// <summary>Set once the new image is marked: the device reboots into it when idle.</summary>
         public bool RebootRequested { get; private set; }
@@ -99,7 +113,8 @@ namespace SmartKey.Firmware.Ota
                     return;
                 }
 
-                if (saved != null && saved.State == OtaState.Testing)
+                // Verifying: cut after the mark and before the record said Testing; the mark comes only after the check passed.
+                if (saved != null && (saved.State == OtaState.Testing || saved.State == OtaState.Verifying))
                 {
                     byte[] counter = new byte[4];
                     Bytes.WriteUInt32LittleEndian(saved.Offer.SecurityCounter, counter, 0);
@@ -120,10 +135,47 @@ namespace SmartKey.Firmware.Ota
                 return;
             }
 
+            if (saved != null && saved.State == OtaState.Verifying)
+            {
+                // A cut during the signature check: every block is in the slot and in the final hash state of the
+                // record, so the check starts again from its first step (nothing of the interrupted one is kept).
+                _progress = saved;
+                if (saved.Offset != saved.Offer.ImageSize || !Resume())
+                {
+                    Fail(OtaError.SlotError);    // the slot no longer holds the image: the next offer downloads it again
+                    return;
+                }
+
+                BeginVerification();
+                return;
+            }
+
             if (saved != null && saved.State == OtaState.Downloading)
             {
                 _progress = saved;       // resumable: the next offer of the same image continues it
             }
+        }
+
+        /// <summary>
+        /// The agent's share of a main-loop turn: while Verifying, one bounded step of the signature check (at most
+        /// a few hundred thousand IL); the step that finishes it marks the image (Testing) or fails it.
+        /// </summary>
+        public void Poll()
+        {
+            if (State != OtaState.Verifying) return;
+            if (!_verifier.Step()) return;
+            Conclude(_verifier.Result);
+        }
+
+        /// <summary>For host tools and tests: runs every remaining verification step now; returns LastError. The device steps in Poll.</summary>
+        public byte FinishVerification()
+        {
+            while (State == OtaState.Verifying)
+            {
+                Poll();
+            }
+
+            return LastError;
         }
 
         public byte Offer(OtaOffer offer)
@@ -179,6 +231,7 @@ namespace SmartKey.Firmware.Ota
         /// <summary>Takes the chunk at offset; anything but the expected offset is refused and changes nothing.</summary>
         public byte Chunk(int offset, byte[] data, int dataOffset, int length)
         {
+            if (State == OtaState.Verifying) return OtaError.Busy;          // every byte is in: ask for the status until the check ends
             if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
             if (offset != Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
             int done = 0;
@@ -193,7 +246,7 @@ namespace SmartKey.Firmware.Ota
                 {
                     byte flushed = Flush();
                     if (flushed != OtaError.None) return flushed;
-                    if (State != OtaState.Downloading) return OtaError.None;      // the last block: verified and marked
+                    if (State != OtaState.Downloading) return OtaError.None;      // the last block: now Verifying
                 }
             }
 
@@ -210,31 +263,34 @@ namespace SmartKey.Firmware.Ota
         }
 
         /// <summary>
-        /// Writes the staged block: persist (offset, hash state, digest of the block), then write the slot, then
-        /// hash. After a cut the block is pending: the slot may hold part or all of it, so the resend must have
-        /// the same digest, or the download starts over.
+        /// Writes the staged block: hash and parse it (in RAM), persist (offset, hash state before it, its length and
+        /// fingerprint), write the slot, then a second record moves the offset past it. After a cut the block is
+        /// pending: the slot may hold part or all of it, so the resend must have the same fingerprint, or the
+        /// download starts over.
         /// </summary>
         private byte Flush()
         {
             int length = _staged;
             int at = _progress.Offset;
-            byte[] digest = Sha256.Hash(_stage, 0, length);
+            _hash.Save(_stateBefore, 0);
+            // Hashed and parsed first: the fingerprint is taken from the hash state after the block, and the write
+            // must know where the signed bytes end (the rest is written erased).
+            byte consumed = Consume(_stage, 0, length);
+            if (consumed != OtaError.None) return Fail(consumed);
+            Fingerprint(at, length);
             if (_progress.PendingLength > 0)
             {
-                if (length != _progress.PendingLength || !ConstantTime.AreEqual(digest, _progress.PendingDigest)) return Fail(OtaError.ResumeMismatch);
+                if (length != _progress.PendingLength || !ConstantTime.AreEqual(_fingerprint, _progress.PendingDigest)) return Fail(OtaError.ResumeMismatch);
             }
             else
             {
                 _progress.PendingLength = length;
-                System.Array.Copy(digest, _progress.PendingDigest, 32);
-                _hash.Save(_progress.HashState, 0);
+                System.Array.Copy(_fingerprint, _progress.PendingDigest, 32);
+                System.Array.Copy(_stateBefore, _progress.HashState, Sha256.StateLength);
                 if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
             }
 
-            // Hashed and parsed first, so the write knows where the signed bytes end (the rest is written erased).
-            byte consumed = Consume(_stage, 0, length);
-            if (consumed != OtaError.None) return Fail(consumed);
-            int skip = _slotOffset - at;          // already in the slot from before the cut (same bytes: same digest)
+            int skip = _slotOffset - at;          // already in the slot from before the cut (same bytes: same fingerprint)
             if (skip < 0 || skip > length) return Fail(OtaError.SlotError);
             if (skip < length && WriteSigned(at + skip, _stage, skip, length - skip) != SlotResult.Ok) return Fail(OtaError.SlotError);
             _slotOffset = at + length;
@@ -248,8 +304,29 @@ namespace SmartKey.Firmware.Ota
             return OtaError.None;
         }
 
+        /// <summary>
+        /// The block's fingerprint: SHA-256 of the image hash's state after it (which, from the recorded state before
+        /// it, commits to the block's hashed bytes) and of its bytes after the hashed part that the slot keeps (the
+        /// TLVs, as WriteSigned writes them). Two blocks with the same fingerprint put the same bytes in the slot and
+        /// in the hash, at the cost of a few compressions instead of hashing the block a second time.
+        /// </summary>
+        private void Fingerprint(int at, int length)
+        {
+            _hash.Save(_stateAfter, 0);
+            _blockHash.Reset();
+            _blockHash.Update(_stateAfter, 0, 40 + (int)(Bytes.ReadInt64BigEndian(_stateAfter, 32) % 64));  // chaining value, length, the partial block
+            int hashedEnd = _header == null ? int.MaxValue : _header.HashedLength;
+            int tlvEnd = TlvAreasLength();
+            int signedEnd = tlvEnd == int.MaxValue ? int.MaxValue : _header.HeaderSize + _header.ImageSize + tlvEnd;
+            int from = hashedEnd > at ? hashedEnd - at : 0;
+            int to = signedEnd - at < length ? signedEnd - at : length;
+            if (from < length && to > from) _blockHash.Update(_stage, from, to - from);
+            _blockHash.Final(_fingerprint, 0);
+        }
+
         public void Abort()
         {
+            _verifier.Cancel();
             _progress = null;
             _staged = 0;
             OtaProgress.Clear(_store);
@@ -260,10 +337,10 @@ namespace SmartKey.Firmware.Ota
         private byte Consume(byte[] data, int offset, int length)
         {
             int position = _progress.Offset;
-            for (int i = 0; i < length; i++)
+            if (position < ImageFormat.HeaderLength)
             {
-                int at = position + i;
-                if (at < ImageFormat.HeaderLength) _progress.Header[at] = data[offset + i];
+                int headerBytes = ImageFormat.HeaderLength - position < length ? ImageFormat.HeaderLength - position : length;
+                System.Array.Copy(data, offset, _progress.Header, position, headerBytes);
             }
 
             if (_header == null && position + length >= ImageFormat.HeaderLength)
@@ -280,18 +357,14 @@ namespace SmartKey.Firmware.Ota
             if (hashCount > 0) _hash.Update(data, offset, hashCount);
             int trailerStart = _header == null ? int.MaxValue : _header.HeaderSize + _header.ImageSize;
             int tlvEnd = TlvAreasLength();
-            for (int i = 0; i < length; i++)
+            for (int i = trailerStart - position > 0 ? trailerStart - position : 0; i < length; i++)
             {
-                int at = position + i;
-                if (at >= trailerStart)
-                {
-                    int t = at - trailerStart;
-                    if (t == _header.ProtectedTlvSize + ImageFormat.TlvInfoLength) tlvEnd = TlvAreasLength();
-                    if (t >= tlvEnd) break;                      // imgtool --pad's padding and image trailer: not signed, not kept
-                    if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
-                    _progress.Trailer[t] = data[offset + i];
-                    if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
-                }
+                int t = position + i - trailerStart;
+                if (t == _header.ProtectedTlvSize + ImageFormat.TlvInfoLength) tlvEnd = TlvAreasLength();
+                if (t >= tlvEnd) break;                          // imgtool --pad's padding and image trailer: not signed, not kept
+                if (t >= OtaProgress.MaxTrailer) return OtaError.BadTlv;
+                _progress.Trailer[t] = data[offset + i];
+                if (t + 1 > _progress.TrailerLength) _progress.TrailerLength = t + 1;
             }
 
             return OtaError.None;
@@ -322,21 +395,37 @@ namespace SmartKey.Firmware.Ota
             return _slots.WriteChunk(offset, chunk, 0, count);
         }
 
+        /// <summary>Every block is in the slot and hashed: record that (a cut from here restarts the check at boot), then start checking.</summary>
         private byte Finish()
         {
+            _progress.State = OtaState.Verifying;
+            _hash.Save(_progress.HashState, 0);
+            if (_progress.Save(_store) != StoreResult.Ok) return Fail(OtaError.SlotError);
+            return BeginVerification();
+        }
+
+        /// <summary>Everything before the signature is checked here (bounded: TLV parsing and key hashes); the signature in Poll's steps.</summary>
+        private byte BeginVerification()
+        {
+            _digest = _hash.Final();
+            byte begun = _verifier.Begin(_header, _digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
+            if (begun != OtaError.None) return Conclude(begun);
             Report(OtaState.Verifying, OtaError.None);
-            byte[] digest = _hash.Final();
-            byte verdict = _verifier.Verify(_header, digest, _progress.Trailer, _progress.TrailerLength, TrustKeys, _hardwareId, StoredSecurityCounter(_store), RunningVersion);
+            return OtaError.None;
+        }
+
+        private byte Conclude(byte verdict)
+        {
             if (verdict != OtaError.None)
             {
                 // These bytes fail on this lock whatever the offer says: remember what was received, never an
                 // offer's claim (an offer that lies about a good image must not get that image refused later).
-                _failed.Remember(digest);
+                _failed.Remember(_digest);
                 return Fail(verdict);
             }
 
             // The signed image is valid; the offer must also have described it truthfully (its counter is stored at confirm).
-            if (!ConstantTime.AreEqual(digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
+            if (!ConstantTime.AreEqual(_digest, _progress.Offer.ImageHash) || _verifier.SecurityCounter != _progress.Offer.SecurityCounter) return Fail(OtaError.OfferMismatch);
             if (_slots.MarkForTest() != SlotResult.Ok) return Fail(OtaError.SlotError);
             _progress.State = OtaState.Testing;
             _progress.Save(_store);

@@ -131,7 +131,8 @@ namespace SmartKey.Firmware.Telemetry
             HandleIncoming(nowMs);
             if (!SendStatuses() || !SendReports()) return;
             RequestChunk(nowMs);
-            bool idle = _ota.State != OtaState.Downloading && _incoming.Count == 0 && _telemetry.Count == 0 && _statuses.Count == 0;
+            // Verifying: stay for the verdict (a few seconds of steps), so the server hears testing or failed before the reboot.
+            bool idle = _ota.State != OtaState.Downloading && _ota.State != OtaState.Verifying && _incoming.Count == 0 && _telemetry.Count == 0 && _statuses.Count == 0;
             if (idle && nowMs - _connectedAtMs >= OfferWaitMs) Close();
         }
 

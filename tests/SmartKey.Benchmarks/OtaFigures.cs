@@ -33,6 +33,7 @@ public static class OtaFigures
             var sw = Stopwatch.StartNew();
             int chunks = 0;
             for (int at = 0; at < image.Length; at += chunk, chunks++) agent.Chunk(at, image, at, Math.Min(chunk, image.Length - at));
+            agent.FinishVerification();
             sw.Stop();
             if (agent.State != OtaState.Testing) throw new InvalidOperationException("update did not verify: " + agent.LastError);
             string transport = chunk == BleOtaCommands.MaxBleChunk

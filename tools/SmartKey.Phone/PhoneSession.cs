@@ -174,7 +174,28 @@ public sealed class PhoneSession
 
     public OtaReply OtaStatus() => Ota(SmartKey.Firmware.Commands.BleOtaCommands.Status, Array.Empty<byte>());
 
-    /// <summary>Sends an image from wherever the lock wants it (resuming), in chunks; stops early after maxChunks.</summary>
+    /// <summary>docs/ota.md "BLE": while the lock is verifying, the phone asks for the status every VerifyPollMs, at most VerifyTimeoutMs in all.</summary>
+    public const int VerifyPollMs = 250, VerifyTimeoutMs = 30000;
+
+    /// <summary>After the last chunk (state verifying): polls the status until the lock has marked the image (testing) or failed it.</summary>
+    public OtaReply AwaitVerification(OtaReply reply)
+    {
+        long started = _phone.NowMilliseconds;
+        while (reply.State == SmartKey.Firmware.Ota.OtaState.Verifying)
+        {
+            if (_phone.NowMilliseconds - started > VerifyTimeoutMs)
+                throw new PhoneException(ErrorCode.ReassemblyTimeout, "the lock did not finish verifying the image within " + VerifyTimeoutMs / 1000 + " s");
+            _phone.Pause(VerifyPollMs);
+            reply = OtaStatus();
+        }
+
+        return reply;
+    }
+
+    /// <summary>
+    /// Sends an image from wherever the lock wants it (resuming), in chunks; stops early after maxChunks. After the
+    /// last chunk it waits for the verification (AwaitVerification), so the reply is testing or failed.
+    /// </summary>
     public OtaReply SendImage(byte[] image, SmartKey.Firmware.Ota.OtaOffer offer, int chunk = SmartKey.Firmware.Commands.BleOtaCommands.MaxBleChunk, int maxChunks = int.MaxValue)
     {
         var reply = OtaOffer(offer);
@@ -184,7 +205,7 @@ public sealed class PhoneSession
             reply = OtaChunk(reply.Offset, image[reply.Offset..(reply.Offset + length)]);
         }
 
-        return reply;
+        return AwaitVerification(reply);
     }
 }
 

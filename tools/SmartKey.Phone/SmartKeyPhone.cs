@@ -174,5 +174,13 @@ public sealed class SmartKeyPhone
         RoundTrips++;
     }
 
+    internal long NowMilliseconds => _transport.NowMilliseconds;
+
+    /// <summary>Waits with no request in flight (listening, so a simulated lock runs on); a message arriving meanwhile is a protocol error.</summary>
+    internal void Pause(int milliseconds)
+    {
+        if (_link.Receive(milliseconds) != null) throw new PhoneException(ErrorCode.MalformedFrame, "an unrequested message from the device");
+    }
+
     internal byte[] Receive() => _link.Receive(_timeoutMs) ?? throw new PhoneException(ErrorCode.ReassemblyTimeout, "no answer from the device");
 }

@@ -155,27 +155,53 @@ namespace SmartKey.Firmware.Crypto.P256
         /// </summary>
         public void InvertPublic(uint[] r, uint[] a)
         {
-            uint[] u = _u, v = _v, x1 = _x1, x2 = _x2;
-            Field.Copy(a, u);
-            Field.Copy(N, v);
-            Field.SetOne(x1);
-            Field.SetZero(x2);
-            // Invariants: x1·a ≡ u and x2·a ≡ v (mod n); gcd(u, v) = 1 throughout since n is prime.
-            while (!IsOne(u) && !IsOne(v))
+            BeginInvertPublic(a);
+            while (!InvertPublicRounds(r, InvertRoundsBound))
             {
-                while ((u[0] & 1) == 0)
+            }
+        }
+
+        /// <summary>
+        /// An upper bound on InvertPublic's rounds: u·v starts below 2^512 and every halving halves it (at most 512),
+        /// every subtraction of two odd values leaves an even one (at most one more than the halvings), and the last round only answers.
+        /// </summary>
+        public const int InvertRoundsBound = 512 + 513 + 1;
+
+        /// <summary>InvertPublic in pieces (ECDSA verification on the main loop): BeginInvertPublic, then InvertPublicRounds until true.</summary>
+        public void BeginInvertPublic(uint[] a)
+        {
+            Field.Copy(a, _u);
+            Field.Copy(N, _v);
+            Field.SetOne(_x1);
+            Field.SetZero(_x2);
+        }
+
+        /// <summary>
+        /// Runs up to `rounds` rounds (one halving or one subtraction each, a few hundred IL); true once r holds the inverse.
+        /// Invariants: x1·a ≡ u and x2·a ≡ v (mod n); gcd(u, v) = 1 throughout since n is prime.
+        /// </summary>
+        public bool InvertPublicRounds(uint[] r, int rounds)
+        {
+            uint[] u = _u, v = _v, x1 = _x1, x2 = _x2;
+            for (int n = 0; n < rounds; n++)
+            {
+                if (IsOne(u) || IsOne(v))
+                {
+                    Field.Copy(IsOne(u) ? x1 : x2, r);
+                    return true;
+                }
+
+                if ((u[0] & 1) == 0)
                 {
                     HalveLimbs(u, 0);
                     HalveModN(x1);
                 }
-
-                while ((v[0] & 1) == 0)
+                else if ((v[0] & 1) == 0)
                 {
                     HalveLimbs(v, 0);
                     HalveModN(x2);
                 }
-
-                if (Field.LessThan(u, v))
+                else if (Field.LessThan(u, v))
                 {
                     SubtractLimbs(v, v, u);
                     SubtractModN(x2, x2, x1);
@@ -187,7 +213,7 @@ namespace SmartKey.Firmware.Crypto.P256
                 }
             }
 
-            Field.Copy(IsOne(u) ? x1 : x2, r);
+            return false;
         }
 
         private static bool IsOne(uint[] a)

@@ -190,6 +190,22 @@ namespace SmartKey.Firmware.Crypto.P256
         /// </summary>
         public void MultiplyPublic(JacobianPoint result, uint[] u1, uint[] u2, AffinePoint q)
         {
+            int bit = PublicBegin(result, u1, u2, q);
+            while (bit >= 0)
+            {
+                bit = PublicBits(result, bit, PublicBitsTotal);
+            }
+        }
+
+        // MultiplyPublic in pieces, for the update agent's verification on the main loop: PublicBegin (recoding,
+        // q..7q), then PublicBits until it returns -1. The same operations in the same order; the state lives here.
+
+        /// <summary>Bits of the NAFs (a 256-bit scalar's width-w NAF has up to 257 digits).</summary>
+        public const int PublicBitsTotal = 257;
+
+        /// <summary>Recodes u1, u2, builds q, 3q, 5q, 7q and sets result to infinity; returns the first bit for PublicBits (-1: both zero).</summary>
+        public int PublicBegin(JacobianPoint result, uint[] u1, uint[] u2, AffinePoint q)
+        {
             int top1 = Naf(u1, 5, _naf1);
             int top2 = Naf(u2, 4, _naf2);
 
@@ -202,15 +218,20 @@ namespace SmartKey.Firmware.Crypto.P256
             }
 
             result.SetInfinity();
-            int top = top1 > top2 ? top1 : top2;
-            for (int i = top; i >= 0; i--)
+            return top1 > top2 ? top1 : top2;
+        }
+
+        /// <summary>Runs up to count bits from bit down (a doubling and at most two additions each); returns the next bit (-1 when done).</summary>
+        public int PublicBits(JacobianPoint result, int bit, int count)
+        {
+            for (int n = 0; n < count && bit >= 0; n++, bit--)
             {
                 if (!result.IsInfinity)
                 {
                     _math.Double(result, result);
                 }
 
-                int d1 = _naf1[i];
+                int d1 = _naf1[bit];
                 if (d1 != 0)
                 {
                     _entry.Load(Tables.GeneratorOddMultiples, (d1 < 0 ? -d1 : d1) >> 1);
@@ -222,7 +243,7 @@ namespace SmartKey.Firmware.Crypto.P256
                     _math.AddMixedVariableTime(result, result, _entry);
                 }
 
-                int d2 = _naf2[i];
+                int d2 = _naf2[bit];
                 if (d2 != 0)
                 {
                     JacobianPoint t = _tablePoints[(d2 < 0 ? -d2 : d2) >> 1];
@@ -236,6 +257,8 @@ namespace SmartKey.Firmware.Crypto.P256
                     _math.AddVariableTime(result, result, t);
                 }
             }
+
+            return bit;
         }
 
         /// <summary>Width-w NAF of a 256-bit scalar into naf[0..256]; returns the highest nonzero index (-1 for 0).</summary>

@@ -11,9 +11,10 @@ namespace SmartKey.Benchmarks.IlMeter;
 /// Rewrites a copy of a portable assembly so that it counts the IL opcodes it executes: every basic block
 /// starts with <c>Counter.Executed += n</c>, n being the block's opcode count (a call counts as one opcode,
 /// whatever it calls: what lies outside the instrumented assemblies is native to the meter). The device
-/// interprets the same IL, one dispatch per opcode, so this is the interpreter's work.
+/// interprets the same IL, one dispatch per opcode, so this is the interpreter's work. Internal: the host tests
+/// compile this file too (tests/SmartKey.Tests/Tools/IlMeterTests.cs checks it on hand-counted methods).
 /// </summary>
-public static class BasicBlockInstrumenter
+internal static class BasicBlockInstrumenter
 {
     public const string CounterTypeName = "SmartKeyIlMeter.Counter";
     public const string CounterFieldName = "Executed";

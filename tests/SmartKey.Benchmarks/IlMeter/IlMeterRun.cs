@@ -39,11 +39,25 @@ public static class IlMeterRun
             }
         }
 
-        long worst = (long)driver.GetType(typeof(MeteredOperations).FullName!)!.GetField(nameof(MeteredOperations.WorstStepIl))!.GetValue(null)!;
-        results["pairing-worst-step"] = worst;
-        if (print)
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL pairing-worst-step {0}  # ESP32 {1}–{2}  the longest main-loop turn spent on pairing",
-                worst, Time(worst * FastMicroseconds), Time(worst * SlowMicroseconds)));
+        long Driver(string field) => (long)driver.GetType(typeof(MeteredOperations).FullName!)!.GetField(field)!.GetValue(null)!;
+        long steps = Driver(nameof(MeteredOperations.OtaVerifySteps));
+        var derived = new[]
+        {
+            ("pairing-worst-step", Driver(nameof(MeteredOperations.WorstStepIl)), "the longest main-loop turn spent on pairing"),
+            ("ota-chunk-max", Driver(nameof(MeteredOperations.OtaChunkMaxIl)), "the largest UpdateAgent.Chunk call of ota-update-64k but the last (4 KB chunks: a block's hash, fingerprint, two records, the slot write)"),
+            ("ota-last-chunk", Driver(nameof(MeteredOperations.OtaLastChunkIl)), "the last Chunk call: its block, the Verifying record, the final hash, TLV checks and key hash"),
+            ("ota-verify-step-max", Driver(nameof(MeteredOperations.OtaVerifyStepMaxIl)), "the largest UpdateAgent.Poll step of the signature check"),
+            ("ota-verify", Driver(nameof(MeteredOperations.OtaVerifyIl)), "the signature check in all, in " + steps + " Poll steps"),
+        };
+        foreach (var (name, il, what) in derived)
+        {
+            results[name] = il;
+            if (print)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL {0} {1}  # ESP32 {2}–{3}  {4}",
+                    name, il, Time(il * FastMicroseconds), Time(il * SlowMicroseconds), what));
+        }
+
+        results["ota-verify-steps"] = steps;
         return results;
     }
 

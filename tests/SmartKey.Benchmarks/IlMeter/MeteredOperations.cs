@@ -20,6 +20,9 @@ public static class MeteredOperations
     /// <summary>The longest single step of the last pairing-stepped run (the main loop's worst stall while pairing).</summary>
     public static long WorstStepIl;
 
+    /// <summary>The last ota-update run: its largest Chunk call but the last, the last, and the verification's steps (largest, total, count).</summary>
+    public static long OtaChunkMaxIl, OtaLastChunkIl, OtaVerifyStepMaxIl, OtaVerifyIl, OtaVerifySteps;
+
     public static List<KeyValuePair<string, Func<Action>>> All()
     {
         var all = new List<KeyValuePair<string, Func<Action>>>();
@@ -183,6 +186,53 @@ public static class MeteredOperations
             byte[] chunk = Bytes(4096, 12), state = new byte[Sha256.StateLength];
             return () => { sha.Update(chunk, 0, chunk.Length); sha.Save(state, 0); };
         });
+        Add("ota-update-64k", () =>
+        {
+            // A 64 KB image (a whole number of 4 KB blocks, so the last chunk also hashes a full block) through the
+            // update agent in 4 KB chunks, then the verification one Poll per main-loop turn, as the device runs it.
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            byte[] image = BlockAlignedImage(key, 64 * 1024);
+            var header = ParseHeader(image);
+            var offer = new SmartKey.Firmware.Ota.OtaOffer
+            {
+                Major = header.Major, Minor = header.Minor, Revision = header.Revision, Build = header.Build, ImageSize = image.Length,
+                SecurityCounter = 2, ImageHash = SHA256.HashData(image.AsSpan(0, header.HashedLength)), HardwareId = "smartkey-esp32-v1",
+            };
+            var flash = new NorFlash(4096, 16);
+            var store = new SmartKey.Firmware.Storage.RecordStore(flash, 0, 8);
+            store.Mount();
+            var agent = new SmartKey.Firmware.Ota.UpdateAgent(new SimFirmwareSlots(new byte[] { 1 }, 2 * 1024 * 1024), store, "smartkey-esp32-v1")
+                { TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(key) }, RunningVersion = "1.0.0", BatteryAllowsOta = true };
+            Check(agent.Offer(offer) == 0);
+            var counter = typeof(SmartKey.Firmware.Ota.UpdateAgent).Assembly.GetType(BasicBlockInstrumenter.CounterTypeName)?.GetField(BasicBlockInstrumenter.CounterFieldName);
+            long Read() => counter == null ? 0 : (long)counter.GetValue(null)!;
+            return () =>
+            {
+                long chunkMax = 0, last = 0, stepMax = 0, total = 0, steps = 0, before;
+                for (int at = 0; at < image.Length; at += SmartKey.Firmware.Ota.UpdateAgent.MaxChunk)
+                {
+                    before = Read();
+                    Check(agent.Chunk(at, image, at, Math.Min(SmartKey.Firmware.Ota.UpdateAgent.MaxChunk, image.Length - at)) == 0);
+                    long il = Read() - before;
+                    if (at + SmartKey.Firmware.Ota.UpdateAgent.MaxChunk >= image.Length) last = il;
+                    else chunkMax = Math.Max(chunkMax, il);
+                }
+
+                Check(agent.State == SmartKey.Firmware.Ota.OtaState.Verifying);
+                while (agent.State == SmartKey.Firmware.Ota.OtaState.Verifying)
+                {
+                    before = Read();
+                    agent.Poll();
+                    long step = Read() - before;
+                    stepMax = Math.Max(stepMax, step);
+                    total += step;
+                    steps++;
+                }
+
+                Check(agent.State == SmartKey.Firmware.Ota.OtaState.Testing);
+                (OtaChunkMaxIl, OtaLastChunkIl, OtaVerifyStepMaxIl, OtaVerifyIl, OtaVerifySteps) = (chunkMax, last, stepMax, total, steps);
+            };
+        });
         Add("unlock-device", () =>
         {
             byte[] bindingKey = Bytes(32, 9), phoneNonce = Bytes(8, 10), deviceNonce = Bytes(8, 11);
@@ -200,6 +250,26 @@ public static class MeteredOperations
             };
         });
         return all;
+    }
+
+    /// <summary>Signs a payload so that the image is exactly `length` bytes (the DER signature's length varies by a byte or two).</summary>
+    private static byte[] BlockAlignedImage(ECDsa key, int length)
+    {
+        int payload = length - 400;
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            byte[] image = SmartKey.Ota.ImageSigner.Sign(Bytes(payload, 13), "1.1.0", 2, "smartkey-esp32-v1", key);
+            if (image.Length == length) return image;
+            payload += length - image.Length;
+        }
+
+        throw new InvalidOperationException("no block-aligned image");
+    }
+
+    private static SmartKey.Firmware.Ota.ImageHeader ParseHeader(byte[] image)
+    {
+        Check(SmartKey.Firmware.Ota.ImageHeader.TryParse(image, 0, 32, 2 * 1024 * 1024, out var header) == 0);
+        return header;
     }
 
     private static JacobianPoint Generator()

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using SmartKey.Firmware.Crypto;
 using Xunit;
@@ -37,6 +38,73 @@ public class EcdsaTests
         Assert.Equal(declared, cases.Count);
         Assert.Equal((169, 83), (valid, invalid));
         Assert.Equal(169, derChecked);
+    }
+
+    [Fact]
+    public void WycheproofVectorsThroughTheSteppedApiTwoVerificationsInterleaved()
+    {
+        // The update agent's path: Begin, then one bounded Step per main-loop turn. Two verifiers are stepped
+        // in turn (state lives in the instance, inputs are copied at Begin: the caller's buffers are scribbled on).
+        var (declared, cases) = Wycheproof.Load("ecdsa_secp256r1_sha256_p1363_test.json");
+        var verifiers = new[] { new EcdsaP256Verifier(), new EcdsaP256Verifier() };
+        int valid = 0, invalid = 0, maxSteps = 0;
+        for (int i = 0; i < cases.Count; i += 2)
+        {
+            var pair = cases.Skip(i).Take(2).ToArray();
+            for (int k = 0; k < pair.Length; k++)
+            {
+                var c = pair[k];
+                byte[] key = Convert.FromHexString(c.Group.GetProperty("publicKey").GetProperty("uncompressed").GetString()!);
+                byte[] digest = SHA256.HashData(c.Bytes("msg")), sig = c.Bytes("sig");
+                verifiers[k].BeginDigest(key, 0, key.Length, digest, 0, sig, 0, sig.Length);
+                Array.Clear(key);
+                Array.Clear(digest);
+                Array.Clear(sig);
+            }
+
+            bool[] done = new bool[pair.Length];
+            while (done.Contains(false))
+                for (int k = 0; k < pair.Length; k++)
+                    if (!done[k]) done[k] = verifiers[k].Step();
+
+            for (int k = 0; k < pair.Length; k++)
+            {
+                Assert.True(verifiers[k].IsDone);
+                Assert.True(verifiers[k].Step());                       // a finished verification stays finished
+                Assert.Equal(pair[k].Result == "valid", verifiers[k].Valid);
+                Assert.InRange(verifiers[k].Steps, 0, EcdsaP256Verifier.MaxSteps);  // 0: refused at Begin (a signature of the wrong length)
+                maxSteps = Math.Max(maxSteps, verifiers[k].Steps);
+                if (verifiers[k].Valid) valid++; else invalid++;
+            }
+        }
+
+        Assert.Equal(declared, cases.Count);
+        Assert.Equal((169, 83), (valid, invalid));
+        Assert.True(maxSteps > 30, "a valid signature takes the recoding and ~33 multiplication steps: " + maxSteps);
+    }
+
+    [Fact]
+    public void TheSteppedInversionOfSAgreesWithFermatAndStaysInsideItsBound()
+    {
+        var rng = new Random(12);
+        var scalar = new SmartKey.Firmware.Crypto.P256.Scalar();
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var bytes = new byte[32];
+            rng.NextBytes(bytes);
+            bytes[0] &= 0x7F;                                           // below n
+            bytes[31] |= 1;                                             // nonzero
+            var a = new uint[8];
+            Assert.True(SmartKey.Firmware.Crypto.P256.Scalar.TryDecodeNonZero(bytes, 0, a));
+            var expected = new uint[8];
+            scalar.Invert(expected, a);
+            var r = new uint[8];
+            scalar.BeginInvertPublic(a);
+            int rounds = 0;
+            while (!scalar.InvertPublicRounds(r, 1)) rounds++;
+            Assert.Equal(expected, r);
+            Assert.True(rounds + 1 <= SmartKey.Firmware.Crypto.P256.Scalar.InvertRoundsBound, "rounds " + (rounds + 1));
+        }
     }
 
     [Fact]

@@ -138,6 +138,7 @@ public class ImgtoolManifestTests
             byte result = agent.Offer(offer);
             for (int at = 0; result == OtaError.None && agent.State == OtaState.Downloading; at += UpdateAgent.MaxChunk)
                 result = agent.Chunk(at, image, at, Math.Min(UpdateAgent.MaxChunk, image.Length - at));
+            if (result == OtaError.None) result = agent.FinishVerification();
 
             if (expect == "accept")
             {
@@ -222,6 +223,7 @@ public class ImgtoolManifestTests
 
         Assert.Equal(4, reboots);
         Assert.InRange(fetched, image.Length, image.Length + reboots * (UpdateAgent.StageBytes - 1));   // at most one block again per reboot
+        Assert.Equal(OtaError.None, current.FinishVerification());
         Assert.Equal(OtaState.Testing, current.State);
         slots.BootloaderReset();
         Assert.Equal(image[..info.SignedLength], slots.PrimaryImage[..info.SignedLength]);

@@ -256,6 +256,8 @@ public class OtaTests
         var image = OtaLab.Image("1.5.0");
         Assert.Equal(OtaError.None, agent.Offer(ImageSigner.OfferFor(image)));
         for (int at = 0; at < image.Length; at += 1000) agent.Chunk(at, image, at, Math.Min(1000, image.Length - at));
+        Assert.Equal(OtaState.Verifying, agent.State);
+        Assert.Equal(OtaError.None, agent.FinishVerification());
         Assert.Equal(OtaState.Testing, agent.State);
         slots.BootloaderReset();
         var booted = new UpdateAgent(slots, store, OtaLab.Hardware);
@@ -311,6 +313,7 @@ public class OtaTests
             {
                 for (int at = 0; at < image.Length && agent.State == OtaState.Downloading; at += 256)
                     agent.Chunk(at, image, at, Math.Min(256, image.Length - at));
+                agent.FinishVerification();
             }
 
             if (agent.State == OtaState.Testing)

@@ -33,6 +33,7 @@ public class OtaSourceAttackTests
         long before = flash.BytesWritten;
         int writesBefore = flash.WriteCount;
         for (int at = 0; at < image.Length; at++) Assert.Equal(OtaError.None, agent.Chunk(at, image, at, 1));
+        Assert.Equal(OtaError.None, agent.FinishVerification());
         Assert.Equal(OtaState.Testing, agent.State);
         // Two progress records per 4 KB block (plus the store's own compaction), not one per chunk.
         double megabytes = image.Length / 1048576.0;

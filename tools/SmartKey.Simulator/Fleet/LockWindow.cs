@@ -203,6 +203,7 @@ public sealed class LockWindow
         try
         {
             byte result = agent.Chunk(offset, payload, 4, payload.Length - 4);
+            agent.FinishVerification();      // the device checks the signature in main-loop steps; a virtual lock at once
             if (result == OtaError.BadChunk) _lock.QueueStatus(TelemetryJson.OtaStatus(agent.State, result, agent.Offset, agent.ImageSize));
         }
         catch (PowerLossException)

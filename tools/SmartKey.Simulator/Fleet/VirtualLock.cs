@@ -145,6 +145,7 @@ public sealed class VirtualLock
         };
         _agent.StatusChanged += OnStatus;
         _agent.OnBoot(mounted == StoreResult.Ok && selfTestPassed);
+        _agent.FinishVerification();         // a check cut by a reboot starts again at boot
     }
 
     private void OnStatus(byte state, byte error, int offset, int size)
