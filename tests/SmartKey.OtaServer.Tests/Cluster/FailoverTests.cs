@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Dapper;
 using SmartKey.Firmware.Ota;
+using SmartKey.Firmware.Telemetry;
 using SmartKey.OtaServer.Cluster;
 using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
@@ -24,12 +25,27 @@ namespace SmartKey.OtaServer.Tests.Cluster;
 /// over 500 virtual locks. Mid-way the rollout driver and one other replica are killed by PID; the survivor
 /// takes the driver's lease within seconds and goes on; the killed two are restarted later with their own
 /// identities (as a supervisor does), and the broker hands them what it kept in their sessions. The result
-/// must be what a run without the kill gives: every lock confirmed with one offer, one attempt, no failure.
+/// must be what a run without the kill gives, lock by lock, as the fault plan decides it: a sound lock (or one
+/// whose power is cut or whose connection drops once) confirmed after one offer and one attempt; a bad flash
+/// failed on each of its MaxAttempts attempts and ended failed; a bad boot failed its one attempt for good
+/// (self-test) and reverted. No lock is offered beyond the cap (the server's attempts and the offers on the
+/// wire), and the server's last status of every lock is the one that ended it.
 /// </summary>
+/// <remarks>
+/// The driver passes a group once its confirmed share reaches the success threshold, and completing the rollout
+/// cancels what is still waiting for a retry. So that no terminal lock is cut short (which would differ from
+/// run to run, kill or not), the plan keeps them out of the last groups and makes every group wait for every
+/// sound lock: the canary holds the four terminal locks and 396 sound ones (99 % of 400 = all sound ones), the
+/// 50 % and 100 % groups share the other 100 (each under 100 locks, so 99 % of it is all of it). The two later
+/// groups give the bad flashes' last attempts their time. (Fewer, larger groups keep the test short: each
+/// group costs the server's latency once more.)
+/// </remarks>
 [Collection(PostgresCollection.Name)]
 public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private const int Locks = 500;
+    private const int Canary = 400;
+    private const int MaxAttempts = 3;
     private const string Group = "ota";
 
     [Fact]
@@ -56,9 +72,12 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             {
                 Count = Locks, SerialPrefix = "SK-F-", BrokerPort = broker.Port, TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(TestKeys.Vendor) },
                 Day = TimeSpan.FromSeconds(2), Days = 200, ChunkTimeout = TimeSpan.FromSeconds(1), Seed = 15,
-                Faults = new FaultRates { PowerCut = 0.02, BrokerDrop = 0.02 },
+                Faults = new FaultRates { PowerCut = 0.02, BrokerDrop = 0.02, BadFlash = 0.004, BadBoot = 0.004 },
             };
             var fleet = new SmartKey.Simulator.Fleet.Fleet(options);
+            var terminal = fleet.Locks.Where(l => l.Fault is Fault.BadFlash or Fault.BadBoot).ToList();
+            Assert.Equal(4, terminal.Count);
+            var canary = terminal.Concat(fleet.Locks.Where(l => !terminal.Contains(l)).Take(Canary - terminal.Count)).Select(l => l.Serial).ToList();
             var admit = await api.PostAsync("/api/devices/admit", new StringContent("[" + string.Join(",", fleet.Locks.Select(l => TestKeys.Record(l.Serial))) + "]", System.Text.Encoding.UTF8, "application/json"));
             output.WriteLine("admit: " + await admit.Content.ReadAsStringAsync());
             Assert.True(admit.IsSuccessStatusCode, await admit.Content.ReadAsStringAsync());
@@ -71,8 +90,8 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             while (db.Scalar("SELECT COUNT(*) FROM devices WHERE battery_state = 'ok'") < Locks && !stop.IsCancellationRequested) await Task.Delay(200);
             var create = await api.PostAsJsonAsync("/api/rollouts", new RolloutRequest
             {
-                ReleaseId = release, Canary = fleet.Locks.Take(5).Select(l => l.Serial).ToList(), Percents = new List<int> { 10, 50, 100 },
-                SuccessPercent = 100, ErrorCount = 0, ErrorPercent = 0, SoakDays = 0, MaxGroupDays = 30, MaxAttempts = 3,
+                ReleaseId = release, Canary = canary, Percents = new List<int> { 50, 100 },
+                SuccessPercent = 99, ErrorCount = 0, ErrorPercent = 0, SoakDays = 0, MaxGroupDays = 30, MaxAttempts = MaxAttempts,
             });
             Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
             long id = db.Scalar("SELECT MAX(id) FROM rollouts");
@@ -83,7 +102,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
                 Assert.True((await bob.PostAsync($"/api/rollouts/{id}/start", null)).IsSuccessStatusCode);
             }
 
-            // Mid-way: well into the 50 % group, kill the lease holder and one other replica.
+            // Mid-way: well into the canary, with the terminal locks' attempts under way, kill the lease holder and one other replica.
             var progress = Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -125,7 +144,13 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             while (db.Scalar($"SELECT COUNT(*) FROM rollouts WHERE id = {id} AND state = 'completed'") == 0 && !stop.IsCancellationRequested) await Task.Delay(200);
             // Let the last statuses and the fleet settle before comparing every lock.
             var settle = Stopwatch.StartNew();
-            while (fleet.Locks.Any(l => l.LastState != OtaState.Confirmed || l.QueuedStatuses > 0) && settle.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(200);
+            bool Ended(VirtualLock l) => l.QueuedStatuses == 0 && l.Fault switch
+            {
+                Fault.BadFlash => l.LastState is OtaState.Failed or OtaState.Downloading,     // (see below)
+                Fault.BadBoot => l.LastState == OtaState.Reverted,
+                _ => l.LastState == OtaState.Confirmed,
+            };
+            while (!fleet.Locks.All(Ended) && settle.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(200);
             await Task.Delay(1500);
             stop.Cancel();
             await run;
@@ -137,20 +162,59 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             Assert.Equal("completed", db.Text($"SELECT state FROM rollouts WHERE id = {id}"));
             Assert.True(confirmedAlone > confirmedAtKill, "the survivor went on alone");
             using var c = db.Connect();
-            var actions = c.Query<(string serial, string state, long attempts, long failures)>("SELECT serial, state, attempts, failures FROM actions WHERE rollout_id = @id", new { id })
+            var actions = c.Query<(string serial, string state, long attempts, long failures, string? status, long error, long group)>(
+                    "SELECT serial, state, attempts, failures, last_status, last_error, group_index FROM actions WHERE rollout_id = @id", new { id })
                 .ToDictionary(a => a.serial);
             Assert.Equal(Locks, actions.Count);
+            // The plan held: the canary as built, and later groups that each need all their locks.
+            var sizes = actions.Values.GroupBy(a => a.group).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(Canary, sizes[0]);
+            Assert.Equal(Locks - Canary, sizes.Where(g => g.Key > 0).Sum(g => g.Value));
+            Assert.True(sizes.Where(g => g.Key > 0).All(g => g.Value < 100), "later groups of " + string.Join(", ", sizes.Values));
+            foreach (var l in terminal)
+            {
+                output.WriteLine($"{l.Serial} {l.Fault} at {l.FaultAt:0.00}: lock {TelemetryJson.OtaStateName(l.LastState)} error {l.LastError}, downloads {l.DownloadsStarted}, offers {sniffer.OffersTo(l.Serial)}; server {actions[l.Serial]}");
+                output.WriteLine("  " + Trail(sniffer, l.Serial));
+            }
+            var firmware = c.Query<(string serial, string firmware)>("SELECT serial, firmware FROM devices").ToDictionary(d => d.serial, d => d.firmware);
             foreach (var l in fleet.Locks)
             {
-                // As without the kill: the lock runs the release, told the server so, was offered it once and never failed.
-                Assert.Equal("1.1.0", l.RunningVersion);
-                Assert.Equal(OtaState.Confirmed, l.LastState);
-                Assert.Equal((ActionStates.Confirmed, 1L, 0L), (actions[l.Serial].state, actions[l.Serial].attempts, actions[l.Serial].failures));
-                Assert.Equal(1, l.DownloadsStarted);
-                Assert.Equal(1, sniffer.OffersTo(l.Serial));
+                var a = actions[l.Serial];
+                int offers = sniffer.OffersTo(l.Serial);
+                // No lock offered beyond its cap: the server counts each attempt before it publishes the offer, and the wire
+                // shows no offer it did not count. (The sniffer may miss a message under load, so the wire is an upper bound.)
+                Assert.True(offers <= a.attempts && a.attempts <= MaxAttempts, $"{l.Serial} ({l.Fault}): {a.attempts} attempts, {offers} offers");
+                // As without the kill, lock by lock: the outcome the fault decides, and the status that decided it is the server's last.
+                switch (l.Fault)
+                {
+                    case Fault.BadFlash:
+                        Assert.Equal((l.Serial, "1.0.0"), (l.Serial, l.RunningVersion));
+                        Assert.Equal((l.Serial, ActionStates.Failed, (long)MaxAttempts, (long)MaxAttempts, "failed", (long)OtaError.SlotError), (l.Serial, a.state, a.attempts, a.failures, a.status, a.error));
+                        // The lock began at least one download per attempt, each ended at its bad sector. It may have begun
+                        // more, and may still be asking for chunks no one serves: in 2-second days a failure the replicas
+                        // take in a day late leaves the retained offer up at the lock's next window, and the lock starts
+                        // over on it (docs/ota-server-scale.md, "Known limits": a known gap, not what this test is about).
+                        Assert.True(l.DownloadsStarted >= MaxAttempts, $"{l.Serial}: {l.DownloadsStarted} downloads");
+                        Assert.True(l.LastState == OtaState.Downloading || (l.LastState, l.LastError) == (OtaState.Failed, OtaError.SlotError), $"{l.Serial}: {l.LastState}/{l.LastError}");
+                        break;
+                    case Fault.BadBoot:
+                        Assert.Equal((l.Serial, OtaState.Reverted, "1.0.0"), (l.Serial, l.LastState, l.RunningVersion));
+                        // The self-test failure ends the action at once. The lock sends "failed" and "reverted" (both
+                        // self-test); replicas split them, so either may land first and end it, and the other finds no open action.
+                        Assert.Equal((l.Serial, ActionStates.Failed, 1L, 1L, (long)OtaError.SelfTestFailed, 1), (l.Serial, a.state, a.attempts, a.failures, a.error, l.DownloadsStarted));
+                        Assert.Contains(a.status, new[] { "failed", "reverted" });
+                        break;
+                    default:
+                        // One attempt, one download from the start (a cut or a drop resumes), confirmed, never failed.
+                        Assert.Equal((l.Serial, OtaState.Confirmed, "1.1.0", 1), (l.Serial, l.LastState, l.RunningVersion, l.DownloadsStarted));
+                        Assert.Equal((l.Serial, ActionStates.Confirmed, 1L, 0L, "confirmed"), (l.Serial, a.state, a.attempts, a.failures, a.status));
+                        break;
+                }
+
+                Assert.Equal((l.Serial, 0, l.RunningVersion), (l.Serial, l.QueuedStatuses, firmware[l.Serial]));
             }
 
-            Assert.Equal(Locks, (int)db.Scalar("SELECT COUNT(*) FROM devices WHERE firmware = '1.1.0'"));
+            Assert.Equal(Locks - terminal.Count, (int)db.Scalar("SELECT COUNT(*) FROM devices WHERE firmware = '1.1.0'"));
             Assert.Equal((long)Math.Round(0.02 * Locks), fleet.Stats.PowerCuts);
             Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3), $"took {watch.Elapsed}");
         }
@@ -159,7 +223,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             try
             {
                 using var q = Database.Open(database).Connect();
-                foreach (string serial in q.Query<string>("SELECT serial FROM actions WHERE state NOT IN ('confirmed')").Take(5))
+                foreach (string serial in q.Query<string>("SELECT serial FROM actions WHERE state NOT IN ('confirmed', 'failed')").Take(5))
                 {
                     output.WriteLine($"stuck {serial}: " + q.ExecuteScalar<string>("SELECT state || ' ' || COALESCE(last_status, '') FROM actions WHERE serial = @serial", new { serial }));
                     foreach (var m in sniffer.Messages.Where(m => m.topic.Contains("/" + serial + "/") && !m.topic.EndsWith("/chunk")))
@@ -185,6 +249,37 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             {
             }
         }
+    }
+
+    /// <summary>What crossed the broker for one lock, compressed: offers (r = the retained copy), clears, statuses, runs of requests and chunks.</summary>
+    private static string Trail(Sniffer sniffer, string serial)
+    {
+        var parts = new List<string>();
+        string? run = null;
+        int count = 0;
+        foreach (var m in sniffer.Messages.Where(m => m.topic.Contains("/" + serial + "/", StringComparison.Ordinal) && !m.topic.EndsWith("/telemetry", StringComparison.Ordinal)))
+        {
+            string leaf = m.topic[(m.topic.IndexOf("/" + serial + "/", StringComparison.Ordinal) + serial.Length + 2)..];
+            string item = leaf switch
+            {
+                "ota/offer" => m.payload.Length == 0 ? "clear" : m.retain ? "offer(r)" : "offer",
+                "ota/status" => System.Text.Encoding.UTF8.GetString(m.payload).Replace("\"", "").Split(",offset")[0],
+                "ota/chunk" => "chunk",
+                _ => "req",
+            };
+            if (item == run && !item.StartsWith("offer", StringComparison.Ordinal) && item != "clear")
+            {
+                count++;
+                continue;
+            }
+
+            if (run != null) parts.Add(count > 1 ? run + "x" + count : run);
+            run = item;
+            count = 1;
+        }
+
+        if (run != null) parts.Add(count > 1 ? run + "x" + count : run);
+        return string.Join(" ", parts);
     }
 }
 

@@ -10,7 +10,7 @@ namespace SmartKey.Simulator.Fleet;
 
 /// <summary>
 /// N virtual locks in one process, each opening its daily window at its own offset into a compressed day
-/// (a stable hash of the serial, as the firmware spreads windows over the day), each with its own client id.
+/// (a stable hash of the serial, as the firmware spreads windows over the day), each with its own client id (and over TLS its own certificate, FleetIdentities).
 /// Faults are dealt out by the seed: exactly round(rate × N) locks get each, at a point of the download drawn from the seed.
 /// </summary>
 public sealed class Fleet
@@ -27,6 +27,8 @@ public sealed class Fleet
     }
 
     public IReadOnlyList<VirtualLock> Locks { get; }
+
+    public FleetOptions Options => _options;
 
     public FleetStats Stats { get; } = new();
 

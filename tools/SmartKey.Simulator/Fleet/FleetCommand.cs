@@ -28,9 +28,15 @@ public static class FleetCommand
         var badBoot = Rate("--bad-boot", "share of locks on which the new image fails its self-test (failed, then reverted)");
         var lowDays = new Option<int>("--low-battery-days") { Description = "days until a low battery is changed", DefaultValueFactory = _ => 2 };
         var mqtt5 = new Option<bool>("--mqtt5") { Description = "connect with MQTT 5 instead of 3.1.1" };
+        var brokerCa = new Option<string?>("--broker-ca") { Description = "TLS: the CA (PEM or DER) that signed the broker's certificate (the kit's mqtt-ca); needs --manufacturing-ca" };
+        var manufacturingCa = new Option<string?>("--manufacturing-ca")
+        {
+            Description = "TLS: the manufacturing CA's folder (smartkey-tech ca init: ca.cert.pem, ca.key.pem); every lock gets its own client certificate from it, CN = serial",
+        };
+        var upFront = new Option<bool>("--issue-up-front") { Description = "TLS: issue every lock's certificate before the run (default: at its first connection) and print the cost" };
 
         var command = new Command("fleet", "Run N virtual locks (the firmware's update agent and codecs, no BLE) against an MQTT broker, days compressed");
-        foreach (var option in new Option[] { count, broker, prefix, serials, first, otaKey, hardware, firmware, daySeconds, days, seed, badFlash, lowBattery, powerCut, brokerDrop, badBoot, lowDays, mqtt5 })
+        foreach (var option in new Option[] { count, broker, prefix, serials, first, otaKey, hardware, firmware, daySeconds, days, seed, badFlash, lowBattery, powerCut, brokerDrop, badBoot, lowDays, mqtt5, brokerCa, manufacturingCa, upFront })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -51,10 +57,21 @@ public static class FleetCommand
                         BrokerDrop = parse.GetValue(brokerDrop), BadBoot = parse.GetValue(badBoot),
                     },
                 };
+                string? caFile = parse.GetValue(brokerCa), caFolder = parse.GetValue(manufacturingCa);
+                if ((caFile == null) != (caFolder == null)) throw new ArgumentException("TLS needs both --broker-ca and --manufacturing-ca (neither: plain MQTT)");
+                if (caFile == null && parse.GetValue(upFront)) throw new ArgumentException("--issue-up-front needs --broker-ca and --manufacturing-ca");
+                using var identities = caFile == null ? null : FleetIdentities.Load(caFile, caFolder!);
+                options.Identities = identities;
                 var fleet = new Fleet(options);
+                if (identities != null && parse.GetValue(upFront))
+                {
+                    identities.IssueAll(System.Linq.Enumerable.Select(fleet.Locks, l => l.Serial));
+                    Console.WriteLine($"fleet: issued {identities.Issued} lock certificates in {identities.IssueTime.TotalSeconds:F2} s ({identities.IssueTime.TotalMilliseconds / identities.Issued:F2} ms each)");
+                }
+
                 using var stop = new CancellationTokenSource();
                 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-                Console.WriteLine($"fleet: {options.Count} locks on {options.BrokerHost}:{options.BrokerPort}, a day every {options.Day.TotalSeconds} s, for {options.Days} days");
+                Console.WriteLine($"fleet: {options.Count} locks on {options.BrokerHost}:{options.BrokerPort} ({(identities == null ? "plain MQTT" : "TLS, a certificate per lock")}), a day every {options.Day.TotalSeconds} s, for {options.Days} days");
                 fleet.RunAsync(stop.Token).GetAwaiter().GetResult();
                 FleetSummary.Write(fleet, Console.Out);
                 return 0;

@@ -54,6 +54,9 @@ public sealed class FleetOptions
     /// <summary>The MQTT protocol of the locks' clients (the firmware speaks 3.1.1).</summary>
     public bool Mqtt5 { get; set; }
 
+    /// <summary>TLS with every lock's own client certificate (the production broker); null: plain TCP, client id only.</summary>
+    public FleetIdentities? Identities { get; set; }
+
     public string SerialOf(int index) => SerialPrefix + (FirstNumber + index).ToString("D6");
 
     public void Validate()

@@ -19,6 +19,9 @@ public static class FleetSummary
         foreach (var group in fleet.Locks.Where(l => l.Fault != Fault.None).GroupBy(l => l.Fault).OrderBy(g => g.Key))
             output.WriteLine($"  fault {group.Key}: {group.Count()} locks, {group.Count(l => l.Confirmations > 0)} confirmed an update");
         output.WriteLine($"  windows {s.Windows}, connects {s.Connects} (failed {s.ConnectFailures}, dropped {s.Drops}), telemetry {s.TelemetrySent}, statuses {s.StatusesSent}");
+        var identities = fleet.Options.Identities;
+        if (identities != null)
+            output.WriteLine($"  TLS identities: {identities.Issued} certificates issued in {identities.IssueTime.TotalSeconds:F2} s ({(identities.Issued == 0 ? 0 : identities.IssueTime.TotalMilliseconds / identities.Issued):F2} ms each)");
         output.WriteLine($"  offers {s.OffersReceived}, chunk requests {s.ChunkRequests}, chunks {s.ChunksReceived} ({s.ChunkBytes / 1e6:F1} MB), reboots {s.Reboots}, power cuts {s.PowerCuts}");
     }
 }

@@ -15,7 +15,8 @@ using SmartKey.Hal.Simulated;
 namespace SmartKey.Simulator.Fleet;
 
 /// <summary>
-/// One daily window of one lock, as the firmware's Uplink runs it: connect with the serial as client id,
+/// One daily window of one lock, as the firmware's Uplink runs it: connect with the serial as client id (over TLS
+/// with the lock's own certificate when the fleet has identities),
 /// subscribe to its offer and chunk topics, send the telemetry report, take a (retained) offer, fetch the
 /// image chunk by chunk (one request outstanding, re-sent on timeout), send every status, and hang up when
 /// idle. A test boot reboots the lock and reconnects at once so the server learns how it ended.
@@ -72,14 +73,15 @@ public sealed class LockWindow
             return Task.CompletedTask;
         };
 
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
             .WithClientId(_lock.Serial)
             .WithCleanSession(true)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(TimeSpan.FromSeconds(10))
-            .WithProtocolVersion(_options.Mqtt5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
-            .Build();
+            .WithProtocolVersion(_options.Mqtt5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311);
+        _options.Identities?.Apply(builder, _options.BrokerHost, _lock.Serial);
+        var options = builder.Build();
         try
         {
             var connected = await client.ConnectAsync(options, stop);
