@@ -121,6 +121,7 @@ public sealed class OtaServerHost : IAsyncDisposable
         if (Lease.Held) Lease.Release();
         await _app.StopAsync();
         await Link.DisposeAsync();
+        Core.Counters.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -33,7 +33,7 @@ public sealed class ChunkServer
 
     public byte[]? Answer(string serial, byte[] request)
     {
-        if (_devices.Get(serial) == null)
+        if (!_devices.IsKnown(serial))
         {
             _counters.Add(Counters.ChunkUnknownSerial);
             return null;

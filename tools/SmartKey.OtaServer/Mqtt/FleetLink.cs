@@ -165,7 +165,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 _devices.IngestTelemetry(serial, payload);
                 break;
             case "ota/status":
-                if (_devices.Get(serial) == null)
+                if (!_devices.IsKnown(serial))
                 {
                     _counters.Add(Counters.StatusUnknownSerial);
                     break;
@@ -184,16 +184,18 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 break;
             case "ota/chunk/request":
                 byte[]? reply = _chunks.Answer(serial, payload);
-                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false);
+                // QoS 0: a lost chunk costs the lock one request timeout, and the next message is not held up
+                // waiting for the broker's PUBACK of this one (docs/telemetry.md).
+                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
                 break;
         }
     }
 
-    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain)
+    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
     {
         if (!_client.IsConnected) return false;
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
+            .WithQualityOfServiceLevel(qos).WithRetainFlag(retain).Build();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -208,9 +210,9 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
     }
 
-    public bool Offer(string serial, byte[] offer) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", offer, retain: true).GetAwaiter().GetResult();
+    public Task<bool> OfferAsync(string serial, byte[] offer) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", offer, retain: true);
 
-    public bool Withdraw(string serial) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true).GetAwaiter().GetResult();
+    public Task<bool> WithdrawAsync(string serial) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true);
 
     public async ValueTask DisposeAsync()
     {
