@@ -26,14 +26,14 @@ namespace SmartKey.Benchmarks.FleetScale;
 /// </summary>
 public static class FleetScaleFigures
 {
-    public static void Run(int locks, int imageKb, int[] replicaCounts)
+    public static void Run(int locks, int imageKb, int[] replicaCounts, double daySeconds)
     {
-        Console.WriteLine($"Fleet scale (issue 15): {locks} virtual locks, {imageKb} KB release, 2 % injected failures, canary 10 → 1 % → 10 % → 50 % → 100 %");
+        Console.WriteLine($"Fleet scale (issue 15): {locks} virtual locks, {imageKb} KB release, 2 % injected failures, canary 10 → 1 % → 10 % → 50 % → 100 %, a day is {daySeconds:0.#} s");
         using var postgres = new PostgresServer();
-        foreach (int replicas in replicaCounts) RunOnce(postgres, locks, imageKb, replicas).GetAwaiter().GetResult();
+        foreach (int replicas in replicaCounts) RunOnce(postgres, locks, imageKb, replicas, daySeconds).GetAwaiter().GetResult();
     }
 
-    private static async Task RunOnce(PostgresServer postgres, int count, int imageKb, int replicaCount)
+    private static async Task RunOnce(PostgresServer postgres, int count, int imageKb, int replicaCount, double daySeconds)
     {
         using var broker = new Broker();
         string dir = Path.Combine(Path.GetTempPath(), "smartkey-fleet-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -52,7 +52,7 @@ public static class FleetScaleFigures
             var options = new FleetOptions
             {
                 Count = count, SerialPrefix = "SK-B-", BrokerPort = broker.Port, TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(TestKeys.Vendor) },
-                Day = TimeSpan.FromSeconds(Math.Max(4, count / 500.0)), Days = 400, ChunkTimeout = TimeSpan.FromSeconds(3), Seed = 15,
+                Day = TimeSpan.FromSeconds(daySeconds), Days = 400, ChunkTimeout = TimeSpan.FromSeconds(3), Seed = 15,
                 Faults = new FaultRates { BadFlash = 0.01, PowerCut = 0.005, BrokerDrop = 0.005 },
             };
             var fleet = new Fleet(options);

@@ -87,7 +87,7 @@ public sealed class DeviceService
     /// <summary>One telemetry message from the broker. Never throws for what a lock (or an impostor) sends.</summary>
     public void IngestTelemetry(string serial, byte[] payload)
     {
-        if (Get(serial) == null)
+        if (!IsKnown(serial))
         {
             _counters.Add(Counters.TelemetryUnknownSerial);
             return;

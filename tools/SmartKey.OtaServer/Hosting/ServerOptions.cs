@@ -49,6 +49,9 @@ public sealed class ServerOptions
     public int TelemetryRetentionDays { get; set; } = 90;
     public int ForgetAfterDays { get; set; } = 365;
 
+    /// <summary>Workers handling the broker's messages (each lock always on the same one); most of a worker's time is waiting for the database.</summary>
+    public int IngestWorkers { get; set; } = 16;
+
     /// <summary>Per lock: chunk requests served per second (and the burst allowed).</summary>
     public double ChunksPerSecond { get; set; } = 20;
     public int ChunkBurst { get; set; } = 40;
