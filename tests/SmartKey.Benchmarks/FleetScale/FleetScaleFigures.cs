@@ -13,6 +13,7 @@ using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
 using SmartKey.OtaServer.Tests.Cluster;
 using SmartKey.OtaServer.Tests.Fixtures;
+using SmartKey.Firmware.Telemetry;
 using SmartKey.Simulator.Fleet;
 
 namespace SmartKey.Benchmarks.FleetScale;
@@ -52,7 +53,7 @@ public static class FleetScaleFigures
             var options = new FleetOptions
             {
                 Count = count, SerialPrefix = "SK-B-", BrokerPort = broker.Port, TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(TestKeys.Vendor) },
-                Day = TimeSpan.FromSeconds(daySeconds), Days = 400, ChunkTimeout = TimeSpan.FromSeconds(3), Seed = 15,
+                Day = TimeSpan.FromSeconds(daySeconds), Days = 400, ChunkTimeout = TimeSpan.FromMilliseconds(Uplink.ChunkRequestTimeoutMs), Seed = 15,
                 Faults = new FaultRates { BadFlash = 0.01, PowerCut = 0.005, BrokerDrop = 0.005 },
             };
             var fleet = new Fleet(options);

@@ -63,6 +63,8 @@ public sealed class DeviceService
     /// chunk request and status asks. A lock erased on another replica stays known here for at most that minute;
     /// it has no action left, so it is served nothing.
     /// </summary>
+    public bool IsKnownFromMemory(string serial) => _known.TryGetValue(serial, out long until) && until > Environment.TickCount64;
+
     public bool IsKnown(string serial)
     {
         long now = Environment.TickCount64;

@@ -53,11 +53,12 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         _inboxes = new Channel<Delivery>[Math.Max(1, options.IngestWorkers)];
         for (int i = 0; i < _inboxes.Length; i++) _inboxes[i] = Channel.CreateBounded<Delivery>(10_000);
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += e =>
+        _client.ApplicationMessageReceivedAsync += async e =>
         {
             e.AutoAcknowledge = false;                          // acknowledged once handled, in order (AcknowledgementOrder)
             var delivery = _acks.Arrived(e);
-            return _inboxes[WorkerOf(e.ApplicationMessage.Topic)].Writer.WriteAsync(delivery, _stop.Token).AsTask();
+            if (await TryAnswerAtOnceAsync(delivery)) return;
+            await _inboxes[WorkerOf(e.ApplicationMessage.Topic)].Writer.WriteAsync(delivery, _stop.Token);
         };
     }
 
@@ -165,14 +166,39 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
     }
 
-    private async Task Handle(string topic, byte[] payload)
+    /// <summary>
+    /// Most messages are chunk requests of a download under way, answered from memory: those are answered here, on
+    /// the client's receive loop, instead of being handed to a worker (each hand-over is a thread switch, and the
+    /// switches were most of a replica's CPU). Anything that needs the database goes to the lock's worker.
+    /// </summary>
+    private async Task<bool> TryAnswerAtOnceAsync(Delivery d)
     {
+        string topic = d.Message.ApplicationMessage.Topic;
+        if (!topic.EndsWith("/ota/chunk/request", StringComparison.Ordinal) || !TrySplit(topic, out string serial, out _) || !ManufacturingRecord.SerialPattern().IsMatch(serial)) return false;
+        if (!_chunks.TryAnswerFromMemory(serial, d.Message.ApplicationMessage.Payload.ToArray(), out byte[]? reply)) return false;
+        if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
+        await _acks.DoneAsync(d, true, _stop.Token);
+        Interlocked.Increment(ref _handled);
+        return true;
+    }
+
+    /// <summary>The serial level and the rest of one of the locks' topics; false for anything else.</summary>
+    private bool TrySplit(string topic, out string serial, out string leaf)
+    {
+        serial = leaf = "";
         string root = _options.TopicPrefix + "/";
-        if (!topic.StartsWith(root, StringComparison.Ordinal)) return;
+        if (!topic.StartsWith(root, StringComparison.Ordinal)) return false;
         string rest = topic[root.Length..];
         int slash = rest.IndexOf('/');
-        if (slash <= 0) return;
-        string serial = rest[..slash], leaf = rest[(slash + 1)..];
+        if (slash <= 0) return false;
+        serial = rest[..slash];
+        leaf = rest[(slash + 1)..];
+        return true;
+    }
+
+    private async Task Handle(string topic, byte[] payload)
+    {
+        if (!TrySplit(topic, out string serial, out string leaf)) return;
         if (!ManufacturingRecord.SerialPattern().IsMatch(serial))
         {
             _counters.Add(Counters.TelemetryUnknownSerial);

@@ -291,6 +291,9 @@ public sealed class RolloutDriver
     /// request asks, so an answer is kept for AssignmentForMs: a rollout cancelled on another replica is served
     /// for at most that long after (the lock's retained offer is gone, and the chunks are signed bytes anyway).
     /// </summary>
+    public (long rolloutId, string releaseId, string state)? AssignmentFromMemory(string serial) =>
+        _assignments.TryGetValue(serial, out var kept) && kept.until > Environment.TickCount64 ? (kept.rolloutId, kept.releaseId, kept.state) : null;
+
     public (long rolloutId, string releaseId, string state)? Assignment(string serial)
     {
         long now = Environment.TickCount64;
