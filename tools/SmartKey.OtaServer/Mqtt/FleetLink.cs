@@ -168,8 +168,8 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
 
     /// <summary>
     /// Most messages are chunk requests of a download under way, answered from memory: those are answered here, on
-    /// the client's receive loop, instead of being handed to a worker (each hand-over is a thread switch, and the
-    /// switches were most of a replica's CPU). Anything that needs the database goes to the lock's worker.
+    /// the client's receive loop, instead of being handed to a worker (each hand-over costs thread switches, and at
+    /// fleet load the kernel's task switching was the largest part of a replica's CPU). Anything that needs the database goes to the lock's worker.
     /// </summary>
     private async Task<bool> TryAnswerAtOnceAsync(Delivery d)
     {
