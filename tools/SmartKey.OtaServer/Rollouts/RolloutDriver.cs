@@ -46,6 +46,9 @@ public sealed class RolloutDriver
 
     public void UseOfferChannel(IOfferChannel channel) => _channel = channel;
 
+    /// <summary>At most this many locks offered or downloading at once, over all rollouts (0: no limit; ServerOptions.MaxDownloads).</summary>
+    public int MaxDownloads { get; set; }
+
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>The offer bytes of a release (what the lock checks before downloading), from its stored image.</summary>
@@ -207,6 +210,15 @@ public sealed class RolloutDriver
             waiting = c.Query<(string, string, long)>(@"SELECT a.serial, a.state, a.attempts FROM actions a JOIN devices d ON d.serial = a.serial
                 WHERE a.rollout_id = @id AND a.state IN ('pending', 'retry') AND a.attempts < @MaxAttempts AND d.battery_state = 'ok' ORDER BY a.serial",
                 new { id = r.Id, r.MaxAttempts }).ToList();
+            if (MaxDownloads > 0)
+            {
+                // Admission: beyond what the chunk servers can feed, more downloads only make every one of them slower
+                // (each lock's requests time out and are sent again), so locks wait for a free place instead.
+                long inFlight = c.ExecuteScalar<long>(@"SELECT COUNT(*) FROM actions a JOIN rollouts o ON o.id = a.rollout_id
+                    WHERE a.state IN ('offered', 'downloading') AND o.state IN ('running', 'paused')");
+                int room = (int)Math.Max(0, MaxDownloads - inFlight);
+                if (waiting.Count > room) waiting = waiting.Take(room).ToList();
+            }
         }
 
         // Claimed one by one (the claim is what counts against the cap), published in batches: a publish waits
