@@ -24,6 +24,8 @@ namespace SmartKey.Firmware.Ota
         public const int MaxChunk = 4096;
         /// <summary>Bytes staged in RAM per slot write; two progress records per block: 512 records per MB whatever the chunk size.</summary>
         public const int StageBytes = 4096;
+        /// <summary>A downloading status goes out when a download starts or resumes and then once per this many bytes: 16 per MB, not one per chunk (radio time, and the backend's writes).</summary>
+        public const int ProgressReportBytes = 65536;
 
         private readonly IFirmwareSlots _slots;
         private readonly RecordStore _store;
@@ -234,6 +236,7 @@ namespace SmartKey.Firmware.Ota
             if (State == OtaState.Verifying) return OtaError.Busy;          // every byte is in: ask for the status until the check ends
             if (State != OtaState.Downloading || _progress == null) return OtaError.NotDownloading;
             if (offset != Offset || length <= 0 || length > MaxChunk || offset + length > _progress.Offer.ImageSize) return OtaError.BadChunk;
+            int reportedBlock = offset / ProgressReportBytes;
             int done = 0;
             while (done < length)
             {
@@ -250,7 +253,7 @@ namespace SmartKey.Firmware.Ota
                 }
             }
 
-            Report(OtaState.Downloading, OtaError.None);
+            if (Offset / ProgressReportBytes != reportedBlock) Report(OtaState.Downloading, OtaError.None);
             return OtaError.None;
         }
 

@@ -41,11 +41,12 @@ Console.WriteLine("SmartKey benchmarks (host " + Environment.Version + ", " + En
 Console.WriteLine();
 if (args.Length > 0 && args[0] == "fleet")
 {
-    // Issue 15: `fleet [locks] [image KB] [replica counts, e.g. 1,2,3]`; it starts PostgreSQL, mosquitto and the replicas itself.
+    // Issue 15: `fleet [locks] [image KB] [replica counts, e.g. 1,2,3] [seconds per simulated day]`; it starts PostgreSQL, mosquitto and the replicas itself.
     int locks = args.Length > 1 ? int.Parse(args[1]) : 10_000;
     int imageKb = args.Length > 2 ? int.Parse(args[2]) : 1024;
     int[] replicas = args.Length > 3 ? args[3].Split(',').Select(int.Parse).ToArray() : new[] { 1, 2, 3 };
-    SmartKey.Benchmarks.FleetScale.FleetScaleFigures.Run(locks, imageKb, replicas);
+    double daySeconds = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : Math.Max(4, locks / 200.0);
+    SmartKey.Benchmarks.FleetScale.FleetScaleFigures.Run(locks, imageKb, replicas, daySeconds);
     return;
 }
 

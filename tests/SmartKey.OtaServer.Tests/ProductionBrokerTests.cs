@@ -65,7 +65,7 @@ public sealed class ProductionBrokerTests : IDisposable
             Assert.Equal("ok", host.Core.Devices.Get("SK-T1")!.BatteryState);
 
             byte[] offer = Encoding.ASCII.GetBytes("offer-bytes");
-            Assert.True(host.Link.Offer("SK-T1", offer), "the broker refused the server's offer");
+            Assert.True(host.Link.OfferAsync("SK-T1", offer).GetAwaiter().GetResult(), "the broker refused the server's offer");
             Assert.True(SpinWait.SpinUntil(() => offers.Any(o => o.SequenceEqual(offer)), 15000), "the lock never got the server's offer");
             Assert.Single(offers, o => o.SequenceEqual(offer));
         }

@@ -37,6 +37,32 @@ public abstract class RolloutTests
     }
 
     [Fact]
+    public void WithAnAdmissionLimitNoMoreLocksThanItAllowsAreOfferedOrDownloadingAtOnceAndAllEndConfirmed()
+    {
+        using var lab = new ServerLab(_backend);
+        lab.Core.Driver.MaxDownloads = 4;
+        var fleet = new SimFleet(lab, "M", 12);
+        string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
+        fleet.Day();
+        var request = Request(release, Array.Empty<string>(), new[] { 100 });
+        request.SoakDays = 0;
+        long id = lab.StartRollout(request);
+        int most = 0;
+        for (int day = 0; day < 30 && lab.Core.Rollouts.Get(id).State == RolloutStates.Running; day++)
+        {
+            lab.Tick();
+            most = Math.Max(most, Count(lab, "SELECT COUNT(*) FROM actions WHERE state IN ('offered', 'downloading')"));
+            Assert.True(lab.Sniffer.Offers <= 4 * (day + 1), "more offers than places");
+            fleet.Day();
+        }
+
+        Assert.Equal(RolloutStates.Completed, lab.Core.Rollouts.Get(id).State);
+        Assert.Equal(4, most);                                          // the limit was reached, never passed
+        Assert.All(fleet.Locks, l => Assert.Equal("1.1.0", l.Firmware));
+        Assert.Equal(12, lab.Sniffer.Offers);                          // one offer per lock: waiting is not failing
+    }
+
+    [Fact]
     public void AGoodReleaseGoesThroughEveryGroupTo100PercentWithEveryLockConfirmed()
     {
         using var lab = new ServerLab(_backend);

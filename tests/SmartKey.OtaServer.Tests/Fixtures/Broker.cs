@@ -47,6 +47,9 @@ public sealed class Broker : IDisposable
 
     public string Host => "127.0.0.1";
 
+    /// <summary>mosquitto's process id (the capacity benchmark reads its CPU time).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("mosquitto is not running");
+
     public int Port { get; }
 
     public static int FreePort()

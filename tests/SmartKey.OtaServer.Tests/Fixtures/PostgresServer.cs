@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Npgsql;
 
@@ -35,6 +36,9 @@ public sealed class PostgresServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The postmaster's process id (its children are the connections; the capacity benchmark reads their CPU time).</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_dir, "data", "postmaster.pid")).First());
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50";
 

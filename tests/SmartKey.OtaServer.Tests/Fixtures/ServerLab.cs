@@ -90,7 +90,12 @@ public sealed class ServerLab : IDisposable
         return r.Id;
     }
 
-    public void Tick() => Core.Driver.Tick();
+    /// <summary>One driver run; the offers it published (each acknowledged by the broker) have reached the sniffer on return.</summary>
+    public void Tick()
+    {
+        Core.Driver.Tick();
+        Sniffer.Fence();
+    }
 
     /// <summary>
     /// Waits until the server's MQTT link has taken in every message the test published itself and then has been

@@ -9,12 +9,26 @@ namespace SmartKey.OtaServer.Tests.Fixtures;
 public sealed class Sniffer : IDisposable
 {
     private readonly MqttConnection _client;
+    private readonly string _fence = "smartkey-test/fence/" + Guid.NewGuid().ToString("N");
 
     public Sniffer(Broker broker, string prefix = "smartkey/v1")
     {
         _client = new MqttConnection(new BrokerEndpoint(broker.Host, broker.Port), "sniffer-" + Guid.NewGuid().ToString("N")[..6], MQTTnet.Formatter.MqttProtocolVersion.V311);
         _client.MessageReceived += (topic, payload, _, retain) => Messages.Enqueue((topic, payload, retain));
-        if (!_client.Connect() || !_client.Subscribe(prefix + "/#", 1)) throw new InvalidOperationException("the sniffer could not subscribe");
+        if (!_client.Connect() || !_client.Subscribe(prefix + "/#", 1) || !_client.Subscribe(_fence, 1)) throw new InvalidOperationException("the sniffer could not subscribe");
+    }
+
+    /// <summary>
+    /// Returns once everything the broker had taken for the sniffer before this call has arrived: the broker
+    /// queues a message for its subscribers before it acknowledges it, and a fence the sniffer publishes now
+    /// comes back behind them.
+    /// </summary>
+    public void Fence()
+    {
+        byte[] mark = Guid.NewGuid().ToByteArray();
+        if (!_client.Publish(_fence, mark, 1, false)) throw new InvalidOperationException("the sniffer could not publish its fence");
+        if (!System.Threading.SpinWait.SpinUntil(() => Messages.Any(m => m.topic == _fence && m.payload.SequenceEqual(mark)), 10_000))
+            throw new TimeoutException("the sniffer's fence never came back");
     }
 
     public ConcurrentQueue<(string topic, byte[] payload, bool retain)> Messages { get; } = new();

@@ -49,4 +49,44 @@ public class UplinkWindowTests
         Assert.Contains(mqtt.Published, p => p.topic.EndsWith("/ota/chunk/request"));
         Assert.True(device.Core.Uplink.Active);
     }
+
+    [Fact]
+    public void ALateCopyOfAWrittenChunkIsDroppedWithoutAStatusAndAChunkAheadIsReported()
+    {
+        var ota = new OtaLab();
+        var device = ota.Lab.Device;
+        var mqtt = device.Hardware.Mqtt;
+        device.Core.Reports.Report();
+        device.Advance(100);
+        var image = OtaLab.Image("1.1.0", counter: 2);
+        mqtt.Inject(OfferTopic(ota), ImageSigner.OfferFor(image).Encode());
+        device.Advance(100);
+        string chunkTopic = OfferTopic(ota).Replace("/ota/offer", "/ota/chunk");
+        const int Length = 256;
+        Assert.True(image.Length > 4 * Length);
+        byte[] Chunk(int offset)
+        {
+            var c = new byte[4 + Length];
+            System.BitConverter.GetBytes(offset).CopyTo(c, 0);
+            System.Array.Copy(image, offset, c, 4, Length);
+            return c;
+        }
+
+        mqtt.Inject(chunkTopic, Chunk(0));
+        device.Advance(100);
+        Assert.Equal(Length, device.Core.Ota.Offset);
+        int statuses = mqtt.Published.Count(p => p.topic.EndsWith("/ota/status"));
+        int requests = mqtt.Published.Count(p => p.topic.EndsWith("/ota/chunk/request"));
+
+        mqtt.Inject(chunkTopic, Chunk(0));          // the answer to a request sent again after its timeout
+        device.Advance(100);
+        Assert.Equal(Length, device.Core.Ota.Offset);
+        Assert.Equal(statuses, mqtt.Published.Count(p => p.topic.EndsWith("/ota/status")));
+        Assert.Equal(requests, mqtt.Published.Count(p => p.topic.EndsWith("/ota/chunk/request")));   // the request out stays out
+
+        mqtt.Inject(chunkTopic, Chunk(3 * Length));     // ahead of the download: a server fault worth reporting
+        device.Advance(100);
+        Assert.Equal(Length, device.Core.Ota.Offset);
+        Assert.Contains(mqtt.Published.Where(p => p.topic.EndsWith("/ota/status")).Select(p => System.Text.Encoding.UTF8.GetString(p.payload)), s => s.Contains("\"error\":7"));
+    }
 }

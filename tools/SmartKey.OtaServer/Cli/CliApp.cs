@@ -204,8 +204,10 @@ public static class CliApp
         var forgetDays = new Option<int?>("--forget-days") { Description = "a lock not seen this many days is forgotten (default 365)" };
         var canary = new Option<string[]>("--canary") { Description = "default canary locks (repeat)", AllowMultipleArgumentsPerToken = true };
         var lease = new Option<int?>("--lease-seconds") { Description = "replicas: seconds the rollout driver's lease lasts unrenewed, the takeover time after a crash (default 5)" };
+        var workers = new Option<int?>("--workers") { Description = "workers handling the broker's messages, 1..256 (default 16; each lock's messages stay on one worker)" };
+        var maxDownloads = new Option<int?>("--max-downloads") { Description = "locks offered or downloading at once over all rollouts (default 0: no limit)" };
         var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
-        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease }) serve.Options.Add(o);
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease, workers, maxDownloads }) serve.Options.Add(o);
         serve.SetAction(p =>
         {
             var options = new ServerOptions();
@@ -227,6 +229,28 @@ public static class CliApp
             if (p.GetValue(forgetDays) is { } fd) options.ForgetAfterDays = fd;
             if (p.GetValue(canary) is { Length: > 0 } k) options.CanarySerials = k.ToList();
             if (p.GetValue(lease) is { } ls) options.DriverLeaseSeconds = ls;
+            if (p.GetValue(workers) is { } w)
+            {
+                if (w < 1 || w > 256)
+                {
+                    error.WriteLine("error: --workers must be 1..256");
+                    return 2;
+                }
+
+                options.IngestWorkers = w;
+            }
+
+            if (p.GetValue(maxDownloads) is { } md)
+            {
+                if (md < 0)
+                {
+                    error.WriteLine("error: --max-downloads must be 0 (no limit) or more");
+                    return 2;
+                }
+
+                options.MaxDownloads = md;
+            }
+
             try
             {
                 var running = OtaServerHost.StartAsync(options).GetAwaiter().GetResult();

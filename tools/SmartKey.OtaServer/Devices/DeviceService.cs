@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Tasks;
 using Dapper;
 using SmartKey.OtaServer.Mqtt;
 using SmartKey.OtaServer.Rollouts;
@@ -19,6 +21,8 @@ public sealed class DeviceService
     private readonly Database _db;
     private readonly Counters _counters;
     private readonly TimeProvider _clock;
+    private const long KnownForMs = 60_000;
+    private readonly ConcurrentDictionary<string, long> _known = new();
     private IOfferChannel? _offers;
 
     public DeviceService(Database db, Counters counters, TimeProvider clock)
@@ -54,6 +58,22 @@ public sealed class DeviceService
         });
     }
 
+    /// <summary>
+    /// True when the serial was admitted: from memory for a minute after the database said so, because every
+    /// chunk request and status asks. A lock erased on another replica stays known here for at most that minute;
+    /// it has no action left, so it is served nothing.
+    /// </summary>
+    public bool IsKnownFromMemory(string serial) => _known.TryGetValue(serial, out long until) && until > Environment.TickCount64;
+
+    public bool IsKnown(string serial)
+    {
+        long now = Environment.TickCount64;
+        if (_known.TryGetValue(serial, out long until) && until > now) return true;
+        if (Get(serial) == null) return false;
+        _known[serial] = now + KnownForMs;
+        return true;
+    }
+
     public Device? Get(string serial)
     {
         using var c = _db.Connect();
@@ -69,7 +89,7 @@ public sealed class DeviceService
     /// <summary>One telemetry message from the broker. Never throws for what a lock (or an impostor) sends.</summary>
     public void IngestTelemetry(string serial, byte[] payload)
     {
-        if (Get(serial) == null)
+        if (!IsKnown(serial))
         {
             _counters.Add(Counters.TelemetryUnknownSerial);
             return;
@@ -148,7 +168,12 @@ public sealed class DeviceService
             AuditLog.Write(c, tx, now, actor, "devices", "erased", $"one lock: its record, {telemetry} telemetry rows, {actions} rollout actions; removed from {rollouts} rollout target lists");
             return true;
         });
-        if (erased) _offers?.Withdraw(serial);
+        if (erased)
+        {
+            _known.TryRemove(serial, out _);
+            _offers?.WithdrawAsync(serial).GetAwaiter().GetResult();
+        }
+
         return erased;
     }
 
@@ -177,7 +202,7 @@ public sealed class DeviceService
                 AuditLog.Write(c, tx, now, "retention", "devices", "retention", $"{n} telemetry rows deleted, {forgotten.Count} locks forgotten");
             return n;
         });
-        foreach (string serial in forgotten) _offers?.Withdraw(serial);
+        if (_offers != null) Task.WhenAll(forgotten.Select(_offers.WithdrawAsync)).GetAwaiter().GetResult();
         return new RetentionResult(deleted, forgotten.Count);
     }
 

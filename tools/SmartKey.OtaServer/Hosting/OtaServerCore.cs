@@ -28,7 +28,7 @@ public sealed class OtaServerCore
         Devices = new DeviceService(Database, Counters, Clock);
         Releases = new ReleaseService(Database, Images, Counters, TrustKeys.Load(options.TrustKeys), options.HardwareIds.ToArray(), options.MaxImageBytes, Clock);
         Rollouts = new RolloutService(Database, Releases, Clock, options.CanarySerials);
-        Driver = new RolloutDriver(Database, Releases, Images, Counters, Clock);
+        Driver = new RolloutDriver(Database, Releases, Images, Counters, Clock) { MaxDownloads = options.MaxDownloads };
         Chunks = new ChunkServer(Devices, Driver, Images, Counters, new ChunkRateLimit(options.ChunksPerSecond, options.ChunkBurst, Clock));
         Rollouts.Stopped += id => Driver.Sweep(id);
     }

@@ -49,7 +49,12 @@ public sealed class OtaServerHost : IAsyncDisposable
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var core = new OtaServerCore(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration files are read, so none are watched: a watcher on the working directory (often /tmp)
+        // spent more CPU on other programs' file events than the replica spent serving chunks.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory, Args = new[] { "--hostBuilder:reloadConfigOnChange=false" },
+        });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOpenApi();
@@ -121,6 +126,7 @@ public sealed class OtaServerHost : IAsyncDisposable
         if (Lease.Held) Lease.Release();
         await _app.StopAsync();
         await Link.DisposeAsync();
+        Core.Counters.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -49,6 +49,15 @@ public sealed class ServerOptions
     public int TelemetryRetentionDays { get; set; } = 90;
     public int ForgetAfterDays { get; set; } = 365;
 
+    /// <summary>
+    /// Locks offered or downloading at once, over all rollouts; 0 = no limit. Size it to what the replicas serve:
+    /// a download takes MB / (chunk rate per lock × 4 KB), and an offered lock holds its place until its next window.
+    /// </summary>
+    public int MaxDownloads { get; set; }
+
+    /// <summary>Workers handling the broker's messages (each lock always on the same one); most of a worker's time is waiting for the database.</summary>
+    public int IngestWorkers { get; set; } = 16;
+
     /// <summary>Per lock: chunk requests served per second (and the burst allowed).</summary>
     public double ChunksPerSecond { get; set; } = 20;
     public int ChunkBurst { get; set; } = 40;

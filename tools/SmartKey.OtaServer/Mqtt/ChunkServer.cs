@@ -33,24 +33,13 @@ public sealed class ChunkServer
 
     public byte[]? Answer(string serial, byte[] request)
     {
-        if (_devices.Get(serial) == null)
+        if (!_devices.IsKnown(serial))
         {
             _counters.Add(Counters.ChunkUnknownSerial);
             return null;
         }
 
-        if (request.Length != 6)
-        {
-            _counters.Add(Counters.ChunkMalformed);
-            return null;
-        }
-
-        if (!_limit.TryTake(serial))
-        {
-            _counters.Add(Counters.ChunkRateLimited);
-            return null;
-        }
-
+        if (!Admissible(serial, request)) return null;
         var assignment = _driver.Assignment(serial) ?? _driver.ClaimRetry(serial);
         if (assignment == null)
         {
@@ -58,7 +47,44 @@ public sealed class ChunkServer
             return null;
         }
 
-        byte[] image = _images.Get(assignment.Value.releaseId);
+        return Serve(serial, request, assignment.Value);
+    }
+
+    /// <summary>
+    /// The same answer as Answer when it needs nothing from the database (the steady state of a download: the
+    /// serial and the lock's downloading assignment are in memory), so the MQTT link can reply without handing
+    /// the request to a worker; false when it would need the database (the caller then uses Answer).
+    /// </summary>
+    public bool TryAnswerFromMemory(string serial, byte[] request, out byte[]? reply)
+    {
+        reply = null;
+        if (!_devices.IsKnownFromMemory(serial)) return false;
+        var assignment = _driver.AssignmentFromMemory(serial);
+        if (assignment == null || assignment.Value.state != ActionStates.Downloading) return false;
+        if (Admissible(serial, request)) reply = Serve(serial, request, assignment.Value);
+        return true;
+    }
+
+    private bool Admissible(string serial, byte[] request)
+    {
+        if (request.Length != 6)
+        {
+            _counters.Add(Counters.ChunkMalformed);
+            return false;
+        }
+
+        if (!_limit.TryTake(serial))
+        {
+            _counters.Add(Counters.ChunkRateLimited);
+            return false;
+        }
+
+        return true;
+    }
+
+    private byte[]? Serve(string serial, byte[] request, (long rolloutId, string releaseId, string state) assignment)
+    {
+        byte[] image = _images.Get(assignment.releaseId);
         long offset = BinaryPrimitives.ReadUInt32LittleEndian(request);
         int length = BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(4));
         if (length == 0 || length > UpdateAgent.MaxChunk || offset >= image.Length)
@@ -71,7 +97,7 @@ public sealed class ChunkServer
         var reply = new byte[4 + length];
         BinaryPrimitives.WriteUInt32LittleEndian(reply, (uint)offset);
         Array.Copy(image, offset, reply, 4, length);
-        if (assignment.Value.state == ActionStates.Offered) _driver.Started(assignment.Value.rolloutId, serial);
+        if (assignment.state == ActionStates.Offered) _driver.Started(assignment.rolloutId, serial);
         _counters.Add(Counters.ChunksServed);
         return reply;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -15,9 +16,12 @@ namespace SmartKey.OtaServer.Mqtt;
 
 /// <summary>
 /// The server's one MQTT client (MQTTnet) on the fleet's broker. It subscribes to the locks' telemetry, OTA
-/// status and chunk requests (as a shared subscription when a group is set, so replicas split them), handles
-/// each message in order on one worker and acknowledges it only after the database has it: a crash makes
-/// the broker deliver it again, and ingest is idempotent. It publishes the retained offers and the chunks.
+/// status and chunk requests (as a shared subscription when a group is set, so replicas split them). Messages
+/// are handled by IngestWorkers workers, each lock's on the same worker (so one lock's messages keep their
+/// order here), because one worker spends most of its time waiting for the database. Each message is
+/// acknowledged only after the database has it, and acknowledgements go out in the order the messages came
+/// (MQTT requires it): a crash makes the broker deliver it again, and ingest is idempotent. It publishes the
+/// retained offers and the chunks.
 /// The session is persistent (clean session off), so what locks send while the server is down waits for it.
 /// </summary>
 public sealed class FleetLink : IOfferChannel, IAsyncDisposable
@@ -30,9 +34,10 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     private readonly ILogger _log;
     private readonly IMqttClient _client;
     private readonly BrokerTls? _tls;
-    private readonly Channel<MqttApplicationMessageReceivedEventArgs> _inbox = Channel.CreateBounded<MqttApplicationMessageReceivedEventArgs>(10_000);
+    private readonly Channel<Delivery>[] _inboxes;
+    private readonly AcknowledgementOrder _acks = new();
     private readonly CancellationTokenSource _stop = new();
-    private Task? _worker;
+    private Task[] _workers = Array.Empty<Task>();
     private Task? _reconnect;
     private long _handled;
 
@@ -45,11 +50,15 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         _counters = counters;
         _log = log;
         _tls = TlsFrom(options);
+        _inboxes = new Channel<Delivery>[Math.Max(1, options.IngestWorkers)];
+        for (int i = 0; i < _inboxes.Length; i++) _inboxes[i] = Channel.CreateBounded<Delivery>(10_000);
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += e =>
+        _client.ApplicationMessageReceivedAsync += async e =>
         {
-            e.AutoAcknowledge = false;                          // acknowledged once handled (Work)
-            return _inbox.Writer.WriteAsync(e, _stop.Token).AsTask();
+            e.AutoAcknowledge = false;                          // acknowledged once handled, in order (AcknowledgementOrder)
+            var delivery = _acks.Arrived(e);
+            if (await TryAnswerAtOnceAsync(delivery)) return;
+            await _inboxes[WorkerOf(e.ApplicationMessage.Topic)].Writer.WriteAsync(delivery, _stop.Token);
         };
     }
 
@@ -69,7 +78,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         await ConnectAsync(ct);
-        _worker = Task.Run(Work);
+        _workers = _inboxes.Select(inbox => Task.Run(() => Work(inbox.Reader))).ToArray();
         _reconnect = Task.Run(KeepConnected);
     }
 
@@ -116,16 +125,27 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
     }
 
-    private async Task Work()
+    /// <summary>The worker of the lock the topic names (a stable hash of the topic's serial level).</summary>
+    private int WorkerOf(string topic)
+    {
+        int start = _options.TopicPrefix.Length + 1, end = topic.IndexOf('/', Math.Min(start, topic.Length));
+        if (end < 0) end = topic.Length;
+        uint h = 2166136261;
+        for (int i = start; i < end; i++) h = (h ^ topic[i]) * 16777619;
+        return (int)(h % (uint)_inboxes.Length);
+    }
+
+    private async Task Work(ChannelReader<Delivery> inbox)
     {
         try
         {
-            await foreach (var e in _inbox.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var d in inbox.ReadAllAsync(_stop.Token))
             {
+                bool handled = false;
                 try
                 {
-                    await Handle(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
-                    await e.AcknowledgeAsync(_stop.Token);
+                    await Handle(d.Message.ApplicationMessage.Topic, d.Message.ApplicationMessage.Payload.ToArray());
+                    handled = true;
                 }
                 catch (OperationCanceledException)
                 {
@@ -134,9 +154,10 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 catch (Exception ex)
                 {
                     // Not acknowledged: the broker hands it over again after a reconnect.
-                    _log.LogError(ex, "handling {Topic} failed", e.ApplicationMessage.Topic);
+                    _log.LogError(ex, "handling {Topic} failed", d.Message.ApplicationMessage.Topic);
                 }
 
+                await _acks.DoneAsync(d, handled, _stop.Token);
                 Interlocked.Increment(ref _handled);
             }
         }
@@ -145,14 +166,39 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
     }
 
-    private async Task Handle(string topic, byte[] payload)
+    /// <summary>
+    /// Most messages are chunk requests of a download under way, answered from memory: those are answered here, on
+    /// the client's receive loop, instead of being handed to a worker (each hand-over costs thread switches, and at
+    /// fleet load the kernel's task switching was the largest part of a replica's CPU). Anything that needs the database goes to the lock's worker.
+    /// </summary>
+    private async Task<bool> TryAnswerAtOnceAsync(Delivery d)
     {
+        string topic = d.Message.ApplicationMessage.Topic;
+        if (!topic.EndsWith("/ota/chunk/request", StringComparison.Ordinal) || !TrySplit(topic, out string serial, out _) || !ManufacturingRecord.SerialPattern().IsMatch(serial)) return false;
+        if (!_chunks.TryAnswerFromMemory(serial, d.Message.ApplicationMessage.Payload.ToArray(), out byte[]? reply)) return false;
+        if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
+        await _acks.DoneAsync(d, true, _stop.Token);
+        Interlocked.Increment(ref _handled);
+        return true;
+    }
+
+    /// <summary>The serial level and the rest of one of the locks' topics; false for anything else.</summary>
+    private bool TrySplit(string topic, out string serial, out string leaf)
+    {
+        serial = leaf = "";
         string root = _options.TopicPrefix + "/";
-        if (!topic.StartsWith(root, StringComparison.Ordinal)) return;
+        if (!topic.StartsWith(root, StringComparison.Ordinal)) return false;
         string rest = topic[root.Length..];
         int slash = rest.IndexOf('/');
-        if (slash <= 0) return;
-        string serial = rest[..slash], leaf = rest[(slash + 1)..];
+        if (slash <= 0) return false;
+        serial = rest[..slash];
+        leaf = rest[(slash + 1)..];
+        return true;
+    }
+
+    private async Task Handle(string topic, byte[] payload)
+    {
+        if (!TrySplit(topic, out string serial, out string leaf)) return;
         if (!ManufacturingRecord.SerialPattern().IsMatch(serial))
         {
             _counters.Add(Counters.TelemetryUnknownSerial);
@@ -165,7 +211,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 _devices.IngestTelemetry(serial, payload);
                 break;
             case "ota/status":
-                if (_devices.Get(serial) == null)
+                if (!_devices.IsKnown(serial))
                 {
                     _counters.Add(Counters.StatusUnknownSerial);
                     break;
@@ -184,16 +230,18 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 break;
             case "ota/chunk/request":
                 byte[]? reply = _chunks.Answer(serial, payload);
-                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false);
+                // QoS 0: a lost chunk costs the lock one request timeout, and the next message is not held up
+                // waiting for the broker's PUBACK of this one (docs/telemetry.md).
+                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
                 break;
         }
     }
 
-    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain)
+    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
     {
         if (!_client.IsConnected) return false;
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
+            .WithQualityOfServiceLevel(qos).WithRetainFlag(retain).Build();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -208,17 +256,17 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         }
     }
 
-    public bool Offer(string serial, byte[] offer) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", offer, retain: true).GetAwaiter().GetResult();
+    public Task<bool> OfferAsync(string serial, byte[] offer) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", offer, retain: true);
 
-    public bool Withdraw(string serial) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true).GetAwaiter().GetResult();
+    public Task<bool> WithdrawAsync(string serial) => PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/offer", Array.Empty<byte>(), retain: true);
 
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        _inbox.Writer.TryComplete();
+        foreach (var inbox in _inboxes) inbox.Writer.TryComplete();
         try
         {
-            if (_worker != null) await _worker;
+            await Task.WhenAll(_workers);
             if (_reconnect != null) await _reconnect;
         }
         catch (OperationCanceledException)

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Linq;
+using System.Threading.Tasks;
 using Dapper;
 using SmartKey.Ota;
 using SmartKey.OtaServer.Devices;
@@ -44,6 +45,9 @@ public sealed class RolloutDriver
     }
 
     public void UseOfferChannel(IOfferChannel channel) => _channel = channel;
+
+    /// <summary>At most this many locks offered or downloading at once, over all rollouts (0: no limit; ServerOptions.MaxDownloads).</summary>
+    public int MaxDownloads { get; set; }
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -206,8 +210,20 @@ public sealed class RolloutDriver
             waiting = c.Query<(string, string, long)>(@"SELECT a.serial, a.state, a.attempts FROM actions a JOIN devices d ON d.serial = a.serial
                 WHERE a.rollout_id = @id AND a.state IN ('pending', 'retry') AND a.attempts < @MaxAttempts AND d.battery_state = 'ok' ORDER BY a.serial",
                 new { id = r.Id, r.MaxAttempts }).ToList();
+            if (MaxDownloads > 0)
+            {
+                // Admission: beyond what the chunk servers can feed, more downloads only make every one of them slower
+                // (each lock's requests time out and are sent again), so locks wait for a free place instead.
+                long inFlight = c.ExecuteScalar<long>(@"SELECT COUNT(*) FROM actions a JOIN rollouts o ON o.id = a.rollout_id
+                    WHERE a.state IN ('offered', 'downloading') AND o.state IN ('running', 'paused')");
+                int room = (int)Math.Max(0, MaxDownloads - inFlight);
+                if (waiting.Count > room) waiting = waiting.Take(room).ToList();
+            }
         }
 
+        // Claimed one by one (the claim is what counts against the cap), published in batches: a publish waits
+        // for the broker's PUBACK, and thousands of those one after another would make a group's start take minutes.
+        var published = new List<(string serial, string state, long attempts, Task<bool> sent)>();
         foreach (var (serial, state, attempts) in waiting)
         {
             long now = Now;
@@ -219,7 +235,23 @@ public sealed class RolloutDriver
             }
 
             if (claimed == 0) continue;        // someone else moved it meanwhile
-            if (_channel.Offer(serial, offer))
+            _assignments.TryRemove(serial, out _);
+            published.Add((serial, state, attempts, _channel.OfferAsync(serial, offer)));
+            if (published.Count >= PublishBatch) Settle(r, published);
+        }
+
+        Settle(r, published);
+    }
+
+    private const int PublishBatch = 256;
+
+    /// <summary>Waits for a batch of offers; an offer the broker did not take goes back to what it was.</summary>
+    private void Settle(Rollout r, List<(string serial, string state, long attempts, Task<bool> sent)> published)
+    {
+        Task.WhenAll(published.Select(p => p.sent)).GetAwaiter().GetResult();
+        foreach (var (serial, state, attempts, sent) in published)
+        {
+            if (sent.Result)
             {
                 _counters.Add(Counters.OffersPublished);
                 continue;
@@ -229,6 +261,8 @@ public sealed class RolloutDriver
             undo.Execute("UPDATE actions SET state = @state, attempts = @attempts WHERE rollout_id = @id AND serial = @serial AND state = 'offered' AND attempts = @next",
                 new { id = r.Id, serial, state, attempts, next = attempts + 1 });
         }
+
+        published.Clear();
     }
 
     /// <summary>
@@ -259,18 +293,35 @@ public sealed class RolloutDriver
 
             return new List<string>();
         });
-        foreach (string serial in withdraw)
-            if (_channel.Withdraw(serial)) _counters.Add(Counters.OffersWithdrawn);
+        foreach (string serial in withdraw) _assignments.TryRemove(serial, out _);
+        var sent = Task.WhenAll(withdraw.Select(_channel.WithdrawAsync)).GetAwaiter().GetResult();
+        _counters.Add(Counters.OffersWithdrawn, sent.Count(ok => ok));
     }
 
-    /// <summary>The release a lock may fetch chunks of now (its offered or downloading action), or null.</summary>
+    /// <summary>
+    /// The release a lock may fetch chunks of now (its offered or downloading action), or null. Every chunk
+    /// request asks, so an answer is kept for AssignmentForMs: a rollout cancelled on another replica is served
+    /// for at most that long after (the lock's retained offer is gone, and the chunks are signed bytes anyway).
+    /// </summary>
+    public (long rolloutId, string releaseId, string state)? AssignmentFromMemory(string serial) =>
+        _assignments.TryGetValue(serial, out var kept) && kept.until > Environment.TickCount64 ? (kept.rolloutId, kept.releaseId, kept.state) : null;
+
     public (long rolloutId, string releaseId, string state)? Assignment(string serial)
     {
+        long now = Environment.TickCount64;
+        if (_assignments.TryGetValue(serial, out var kept) && kept.until > now) return (kept.rolloutId, kept.releaseId, kept.state);
         using var c = _db.Connect();
         var row = c.QueryFirstOrDefault<(long, string, string)?>(@"SELECT a.rollout_id, o.release_id, a.state FROM actions a JOIN rollouts o ON o.id = a.rollout_id
             WHERE a.serial = @serial AND a.state IN ('offered', 'downloading') AND o.state IN ('running', 'paused') ORDER BY a.rollout_id DESC", new { serial });
+        if (row != null) Keep(serial, row.Value);
         return row;
     }
+
+    private const long AssignmentForMs = 2_000;
+    private readonly ConcurrentDictionary<string, (long rolloutId, string releaseId, string state, long until)> _assignments = new();
+
+    private void Keep(string serial, (long rolloutId, string releaseId, string state) a) =>
+        _assignments[serial] = (a.rolloutId, a.releaseId, a.state, Environment.TickCount64 + AssignmentForMs);
 
     /// <summary>
     /// A lock whose last attempt failed asks for chunks: it found the retained offer before the server cleared it
@@ -289,6 +340,7 @@ public sealed class RolloutDriver
             new { rolloutId, serial, attempts, now });
         if (claimed == 0) return null;
         _counters.Add(Counters.RetainedOfferReused);
+        Keep(serial, (rolloutId, releaseId, ActionStates.Downloading));
         return (rolloutId, releaseId, ActionStates.Downloading);
     }
 
@@ -297,6 +349,7 @@ public sealed class RolloutDriver
         long now = Now;
         using var c = _db.Connect();
         c.Execute("UPDATE actions SET state = 'downloading', updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'offered'", new { rolloutId, serial, now });
+        if (_assignments.TryGetValue(serial, out var kept) && kept.rolloutId == rolloutId) Keep(serial, (rolloutId, kept.releaseId, ActionStates.Downloading));
     }
 
     /// <summary>
@@ -320,8 +373,9 @@ public sealed class RolloutDriver
                 return false;
             }
 
-            maxAttempts = (int)c.ExecuteScalar<long>("SELECT max_attempts FROM rollouts WHERE id = @RolloutId", action);
-            releaseVersion = c.ExecuteScalar<string>("SELECT r.version FROM releases r JOIN rollouts o ON o.release_id = r.id WHERE o.id = @RolloutId", action);
+            var rollout = c.QuerySingle<(long, string)>("SELECT o.max_attempts, r.version FROM rollouts o JOIN releases r ON r.id = o.release_id WHERE o.id = @RolloutId", action);
+            maxAttempts = (int)rollout.Item1;
+            releaseVersion = rollout.Item2;
         }
 
         string? to = null;
@@ -382,6 +436,7 @@ public sealed class RolloutDriver
         // Replicas split a lock's statuses: another one may have moved the action since it was read (e.g. its
         // "testing" landed while this "confirmed" was on its way). Read it again rather than lose this status.
         if (changed == 0 && retry < 3) return HandleStatus(serial, status, retry + 1);
+        if (changed == 1 && to != ActionStates.Downloading) _assignments.TryRemove(serial, out _);
         return changed == 1 && withdraw;
     }
 }

@@ -168,10 +168,15 @@ public sealed class LockWindow
             }
 
             if (!client.IsConnected) throw new InvalidOperationException("connection lost");
+            if (IsLateCopy(agent, message.topic, message.payload)) continue;
             if (Handle(agent, message.topic, message.payload)) return Ending.PowerCut;
             if (message.topic == _lock.Topics.OtaChunk) requestedOffset = -1;
         }
     }
+
+    /// <summary>A chunk the lock already has (the answer to a request it sent again): Uplink.HandleIncoming drops it without a status.</summary>
+    private bool IsLateCopy(UpdateAgent agent, string topic, byte[] payload) =>
+        topic == _lock.Topics.OtaChunk && payload.Length >= 5 && agent.State == OtaState.Downloading && Bytes.ReadUInt32LittleEndian(payload, 0) < (uint)agent.Offset;
 
     /// <summary>Feeds one message to the firmware as Uplink.HandleIncoming does; true when the power was cut.</summary>
     private bool Handle(UpdateAgent agent, string topic, byte[] payload)
