@@ -38,9 +38,6 @@ public sealed class ReplicaProcess : IDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath(),
         };
-        // FleetLink.Offer/Withdraw block a pool thread on a QoS 1 publish (GetAwaiter().GetResult()); with three
-        // replicas on two cores the pool starved and publishes timed out after 10 s. 0x40 = 64 threads up front.
-        info.Environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "40";
         var started = new ManualResetEventSlim();
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) =>
