@@ -62,13 +62,16 @@ public sealed class BrokerEndpoint
     }
 
     /// <summary>The broker's certificate must chain to BrokerCa alone (no system roots) and name the host.</summary>
-    internal bool AcceptsBroker(X509Certificate? presented, SslPolicyErrors errors)
+    internal bool AcceptsBroker(X509Certificate? presented, SslPolicyErrors errors) => BrokerCa != null && ChainsTo(BrokerCa, presented, errors);
+
+    /// <summary>A broker certificate that names the host and chains to brokerCa alone (no system roots).</summary>
+    public static bool ChainsTo(X509Certificate2 brokerCa, X509Certificate? presented, SslPolicyErrors errors)
     {
-        if (BrokerCa == null || presented == null) return false;
+        if (presented == null) return false;
         if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(BrokerCa);
+        chain.ChainPolicy.CustomTrustStore.Add(brokerCa);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
         return chain.Build(leaf);

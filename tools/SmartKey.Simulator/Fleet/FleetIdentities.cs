@@ -86,17 +86,7 @@ public sealed class FleetIdentities : IDisposable
             .WithCertificateValidationHandler(e => AcceptsBroker(e.Certificate, e.SslPolicyErrors)));
     }
 
-    public bool AcceptsBroker(X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented == null) return false;
-        if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(BrokerCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf);
-    }
+    public bool AcceptsBroker(X509Certificate? presented, SslPolicyErrors errors) => SmartKey.Hal.Simulated.Mqtt.BrokerEndpoint.ChainsTo(BrokerCa, presented, errors);
 
     public void Dispose()
     {
