@@ -109,14 +109,16 @@ public static class CliApp
         var keys = new Command("keys", "list, add and revoke keys (owner)");
         keys.Subcommands.Add(Cmd("list", "list the lock's keys", ctx => ctx.Session(s => string.Join(Environment.NewLine, s.ListKeys().Select(k =>
             $"#{k.Id} {k.RoleText}{(k.Revoked ? " revoked" : "")}" + (k.Role == 2 ? $", {Window(k.ValidFrom, k.ValidUntil)}, {Schedule.Describe(k.Days, k.StartMinute, k.EndMinute)}" : ""))))));
-        var from = new Option<DateTimeOffset?>("--from") { Description = "valid from (e.g. 2026-03-01T00:00Z); default now" };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "valid from (e.g. 2026-03-01T00:00Z); default now (less the 60 s the lock's clock may lag)" };
         var until = new Option<DateTimeOffset?>("--until") { Description = "valid until; default open-ended" };
         var days = new Option<string>("--days") { Description = "days, e.g. mon-fri or sat,sun", DefaultValueFactory = _ => "all" };
         var start = new Option<string>("--start") { Description = "daily start HH:mm (lock's local time)", DefaultValueFactory = _ => "00:00" };
         var end = new Option<string>("--end") { Description = "daily end HH:mm", DefaultValueFactory = _ => "24:00" };
         keys.Subcommands.Add(Cmd("add-guest", "grant a guest key; prints the pass to give the guest", ctx => ctx.Session(s =>
         {
-            var guest = s.AddGuest(ctx.Parse.GetValue(from) ?? DateTimeOffset.UtcNow, ctx.Parse.GetValue(until),
+            // "Now" by the lock's clock, which the phone leaves alone within ClockTolerance: a key valid from the
+            // phone's now could be refused for up to that long by a lock whose clock is a little behind.
+            var guest = s.AddGuest(ctx.Parse.GetValue(from) ?? DateTimeOffset.UtcNow - PhoneSession.ClockTolerance, ctx.Parse.GetValue(until),
                 Schedule.ParseDays(ctx.Parse.GetValue(days)!), Schedule.ParseMinute(ctx.Parse.GetValue(start)!), Schedule.ParseMinute(ctx.Parse.GetValue(end)!));
             return $"guest key #{guest.BindingId}; give the guest this pass (secret): {guest.ToPass()}";
         }), from, until, days, start, end));
