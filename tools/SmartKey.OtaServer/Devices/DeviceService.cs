@@ -23,6 +23,7 @@ public sealed class DeviceService
     private readonly TimeProvider _clock;
     private const long KnownForMs = 60_000;
     private readonly ConcurrentDictionary<string, long> _known = new();
+    private long _knownAdded;
     private IOfferChannel? _offers;
 
     public DeviceService(Database db, Counters counters, TimeProvider clock)
@@ -71,6 +72,10 @@ public sealed class DeviceService
         if (_known.TryGetValue(serial, out long until) && until > now) return true;
         if (Get(serial) == null) return false;
         _known[serial] = now + KnownForMs;
+        // Expired entries are dropped now and then, so the memory follows the locks heard from lately, not the fleet.
+        if (System.Threading.Interlocked.Increment(ref _knownAdded) % 4096 == 0)
+            foreach (var entry in _known)
+                if (entry.Value <= now) _known.TryRemove(entry.Key, out _);
         return true;
     }
 

@@ -303,9 +303,6 @@ public sealed class RolloutDriver
     /// request asks, so an answer is kept for AssignmentForMs: a rollout cancelled on another replica is served
     /// for at most that long after (the lock's retained offer is gone, and the chunks are signed bytes anyway).
     /// </summary>
-    public (long rolloutId, string releaseId, string state)? AssignmentFromMemory(string serial) =>
-        _assignments.TryGetValue(serial, out var kept) && kept.until > Environment.TickCount64 ? (kept.rolloutId, kept.releaseId, kept.state) : null;
-
     public (long rolloutId, string releaseId, string state)? Assignment(string serial)
     {
         long now = Environment.TickCount64;
@@ -320,8 +317,21 @@ public sealed class RolloutDriver
     private const long AssignmentForMs = 2_000;
     private readonly ConcurrentDictionary<string, (long rolloutId, string releaseId, string state, long until)> _assignments = new();
 
-    private void Keep(string serial, (long rolloutId, string releaseId, string state) a) =>
-        _assignments[serial] = (a.rolloutId, a.releaseId, a.state, Environment.TickCount64 + AssignmentForMs);
+    private long _kept;
+
+    /// <summary>The kept assignment, or null when there is none or it is older than AssignmentForMs.</summary>
+    public (long rolloutId, string releaseId, string state)? AssignmentFromMemory(string serial) =>
+        _assignments.TryGetValue(serial, out var kept) && kept.until > Environment.TickCount64 ? (kept.rolloutId, kept.releaseId, kept.state) : null;
+
+    private void Keep(string serial, (long rolloutId, string releaseId, string state) a)
+    {
+        long now = Environment.TickCount64;
+        _assignments[serial] = (a.rolloutId, a.releaseId, a.state, now + AssignmentForMs);
+        // Expired answers are dropped now and then, so the memory follows the locks downloading, not the fleet.
+        if (System.Threading.Interlocked.Increment(ref _kept) % 4096 == 0)
+            foreach (var entry in _assignments)
+                if (entry.Value.until <= now) _assignments.TryRemove(entry.Key, out _);
+    }
 
     /// <summary>
     /// A lock whose last attempt failed asks for chunks: it found the retained offer before the server cleared it
