@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
@@ -21,9 +20,7 @@ public sealed class DeviceService
     private readonly Database _db;
     private readonly Counters _counters;
     private readonly TimeProvider _clock;
-    private const long KnownForMs = 60_000;
-    private readonly ConcurrentDictionary<string, long> _known = new();
-    private long _knownAdded;
+    private readonly KeptAnswers<bool> _known = new(TimeSpan.FromMinutes(1));
     private IOfferChannel? _offers;
 
     public DeviceService(Database db, Counters counters, TimeProvider clock)
@@ -64,18 +61,13 @@ public sealed class DeviceService
     /// chunk request and status asks. A lock erased on another replica stays known here for at most that minute;
     /// it has no action left, so it is served nothing.
     /// </summary>
-    public bool IsKnownFromMemory(string serial) => _known.TryGetValue(serial, out long until) && until > Environment.TickCount64;
+    public bool IsKnownFromMemory(string serial) => _known.TryGet(serial, out _);
 
     public bool IsKnown(string serial)
     {
-        long now = Environment.TickCount64;
-        if (_known.TryGetValue(serial, out long until) && until > now) return true;
+        if (_known.TryGet(serial, out _)) return true;
         if (Get(serial) == null) return false;
-        _known[serial] = now + KnownForMs;
-        // Expired entries are dropped now and then, so the memory follows the locks heard from lately, not the fleet.
-        if (System.Threading.Interlocked.Increment(ref _knownAdded) % 4096 == 0)
-            foreach (var entry in _known)
-                if (entry.Value <= now) _known.TryRemove(entry.Key, out _);
+        _known.Keep(serial, true);
         return true;
     }
 
@@ -175,7 +167,7 @@ public sealed class DeviceService
         });
         if (erased)
         {
-            _known.TryRemove(serial, out _);
+            _known.Forget(serial);
             _offers?.WithdrawAsync(serial).GetAwaiter().GetResult();
         }
 

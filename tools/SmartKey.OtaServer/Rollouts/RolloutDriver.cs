@@ -235,7 +235,7 @@ public sealed class RolloutDriver
             }
 
             if (claimed == 0) continue;        // someone else moved it meanwhile
-            _assignments.TryRemove(serial, out _);
+            _assignments.Forget(serial);
             published.Add((serial, state, attempts, _channel.OfferAsync(serial, offer)));
             if (published.Count >= PublishBatch) Settle(r, published);
         }
@@ -293,45 +293,31 @@ public sealed class RolloutDriver
 
             return new List<string>();
         });
-        foreach (string serial in withdraw) _assignments.TryRemove(serial, out _);
+        foreach (string serial in withdraw) _assignments.Forget(serial);
         var sent = Task.WhenAll(withdraw.Select(_channel.WithdrawAsync)).GetAwaiter().GetResult();
         _counters.Add(Counters.OffersWithdrawn, sent.Count(ok => ok));
     }
 
     /// <summary>
     /// The release a lock may fetch chunks of now (its offered or downloading action), or null. Every chunk
-    /// request asks, so an answer is kept for AssignmentForMs: a rollout cancelled on another replica is served
+    /// request asks, so an answer is kept for 2 s: a rollout cancelled on another replica is served
     /// for at most that long after (the lock's retained offer is gone, and the chunks are signed bytes anyway).
     /// </summary>
     public (long rolloutId, string releaseId, string state)? Assignment(string serial)
     {
-        long now = Environment.TickCount64;
-        if (_assignments.TryGetValue(serial, out var kept) && kept.until > now) return (kept.rolloutId, kept.releaseId, kept.state);
+        if (_assignments.TryGet(serial, out var kept)) return kept;
         using var c = _db.Connect();
         var row = c.QueryFirstOrDefault<(long, string, string)?>(@"SELECT a.rollout_id, o.release_id, a.state FROM actions a JOIN rollouts o ON o.id = a.rollout_id
             WHERE a.serial = @serial AND a.state IN ('offered', 'downloading') AND o.state IN ('running', 'paused') ORDER BY a.rollout_id DESC", new { serial });
-        if (row != null) Keep(serial, row.Value);
+        if (row != null) _assignments.Keep(serial, row.Value);
         return row;
     }
 
-    private const long AssignmentForMs = 2_000;
-    private readonly ConcurrentDictionary<string, (long rolloutId, string releaseId, string state, long until)> _assignments = new();
+    private readonly KeptAnswers<(long rolloutId, string releaseId, string state)> _assignments = new(TimeSpan.FromSeconds(2));
 
-    private long _kept;
-
-    /// <summary>The kept assignment, or null when there is none or it is older than AssignmentForMs.</summary>
+    /// <summary>The kept assignment, or null when there is none or it is older than 2 s.</summary>
     public (long rolloutId, string releaseId, string state)? AssignmentFromMemory(string serial) =>
-        _assignments.TryGetValue(serial, out var kept) && kept.until > Environment.TickCount64 ? (kept.rolloutId, kept.releaseId, kept.state) : null;
-
-    private void Keep(string serial, (long rolloutId, string releaseId, string state) a)
-    {
-        long now = Environment.TickCount64;
-        _assignments[serial] = (a.rolloutId, a.releaseId, a.state, now + AssignmentForMs);
-        // Expired answers are dropped now and then, so the memory follows the locks downloading, not the fleet.
-        if (System.Threading.Interlocked.Increment(ref _kept) % 4096 == 0)
-            foreach (var entry in _assignments)
-                if (entry.Value.until <= now) _assignments.TryRemove(entry.Key, out _);
-    }
+        _assignments.TryGet(serial, out var kept) ? kept : null;
 
     /// <summary>
     /// A lock whose last attempt failed asks for chunks: it found the retained offer before the server cleared it
@@ -350,7 +336,7 @@ public sealed class RolloutDriver
             new { rolloutId, serial, attempts, now });
         if (claimed == 0) return null;
         _counters.Add(Counters.RetainedOfferReused);
-        Keep(serial, (rolloutId, releaseId, ActionStates.Downloading));
+        _assignments.Keep(serial, (rolloutId, releaseId, ActionStates.Downloading));
         return (rolloutId, releaseId, ActionStates.Downloading);
     }
 
@@ -359,7 +345,7 @@ public sealed class RolloutDriver
         long now = Now;
         using var c = _db.Connect();
         c.Execute("UPDATE actions SET state = 'downloading', updated_at = @now WHERE rollout_id = @rolloutId AND serial = @serial AND state = 'offered'", new { rolloutId, serial, now });
-        if (_assignments.TryGetValue(serial, out var kept) && kept.rolloutId == rolloutId) Keep(serial, (rolloutId, kept.releaseId, ActionStates.Downloading));
+        if (_assignments.TryGet(serial, out var kept) && kept.rolloutId == rolloutId) _assignments.Keep(serial, (rolloutId, kept.releaseId, ActionStates.Downloading));
     }
 
     /// <summary>
@@ -446,7 +432,7 @@ public sealed class RolloutDriver
         // Replicas split a lock's statuses: another one may have moved the action since it was read (e.g. its
         // "testing" landed while this "confirmed" was on its way). Read it again rather than lose this status.
         if (changed == 0 && retry < 3) return HandleStatus(serial, status, retry + 1);
-        if (changed == 1 && to != ActionStates.Downloading) _assignments.TryRemove(serial, out _);
+        if (changed == 1 && to != ActionStates.Downloading) _assignments.Forget(serial);
         return changed == 1 && withdraw;
     }
 }
