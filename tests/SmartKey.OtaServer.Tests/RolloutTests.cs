@@ -197,6 +197,37 @@ public abstract class RolloutTests
     }
 
     [Fact]
+    public void TheLastGroupWaitsForALockBetweenAttemptsRatherThanCancelItsRetry()
+    {
+        using var lab = new ServerLab(_backend);
+        var fleet = new SimFleet(lab, "W", 5);
+        var flaky = fleet.Locks[4];
+        flaky.Device.Hardware.Slots.BadFlash = true;                     // its first download fails at a bad sector
+        string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
+        fleet.Day();
+        var request = Request(release, Array.Empty<string>(), new[] { 100 }, success: 80, attempts: 3);
+        request.SoakDays = 0;
+        long id = lab.StartRollout(request);
+        lab.Tick();
+        fleet.Day();
+
+        // 4 of 5 confirmed meets the 80 % asked for, but one lock is between attempts: the rollout is not over.
+        Assert.Equal(4, Count(lab, "SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state = 'confirmed'", new { id }));
+        var between = lab.Core.Devices.Actions(flaky.Serial).Single();
+        Assert.Equal((ActionStates.Offered, 2L, 1L), (between.State, between.Attempts, between.Failures));   // the day's tick offered it again
+        Assert.Equal(RolloutStates.Running, lab.Core.Rollouts.Get(id).State);
+
+        flaky.Device.Hardware.Slots.BadFlash = false;                    // the next attempt goes through
+        for (int day = 0; day < 5 && lab.Core.Rollouts.Get(id).State == RolloutStates.Running; day++) fleet.Day();
+
+        Assert.Equal(RolloutStates.Completed, lab.Core.Rollouts.Get(id).State);
+        var action = lab.Core.Devices.Actions(flaky.Serial).Single();
+        Assert.Equal((ActionStates.Confirmed, 2L, 1L), (action.State, action.Attempts, action.Failures));
+        Assert.Equal("1.1.0", flaky.Firmware);
+        Assert.Equal(2, lab.Sniffer.OffersTo(flaky.Serial));
+    }
+
+    [Fact]
     public void AnImageALockRefusesForItsBytesEndsThatLockAtOnce()
     {
         using var lab = new ServerLab(_backend);

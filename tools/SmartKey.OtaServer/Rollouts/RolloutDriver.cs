@@ -143,11 +143,12 @@ public sealed class RolloutDriver
         int g = (int)r.CurrentGroup;
         var group = plan.Groups[g];
         List<string> states;
-        int errors;
+        int errors, open;
         using (var c = _db.Connect())
         {
             states = c.Query<string>("SELECT state FROM actions WHERE rollout_id = @id AND group_index = @g", new { id = r.Id, g }).ToList();
             errors = GroupErrors(c, null, r.Id, g) - (int)r.ErrorsAcknowledged;
+            open = (int)c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions WHERE rollout_id = @id AND state NOT IN ('confirmed', 'failed', 'cancelled')", new { id = r.Id });
         }
 
         int members = states.Count, confirmed = states.Count(s => s == ActionStates.Confirmed), final = states.Count(ActionStates.Final);
@@ -182,7 +183,14 @@ public sealed class RolloutDriver
         if (succeeded && ageDays >= r.SoakDays)
         {
             reason = $"group '{group.Name}': {confirmed} of {members} confirmed after {ageDays:0.#} days";
-            return last ? RolloutStates.Completed : RolloutStates.Running;
+            if (!last) return RolloutStates.Running;
+            // Completing cancels what is still open, so the last group also waits for the locks of every group
+            // still to be offered, to retry or to finish: a lock between attempts would otherwise be left on the
+            // old firmware with neither its update nor its failure on record. The group's time limit ends the wait.
+            if (open == 0) return RolloutStates.Completed;
+            if (ageDays < r.MaxGroupDays) return null;
+            reason += $"; {open} locks still open after {r.MaxGroupDays} days are cancelled";
+            return RolloutStates.Completed;
         }
 
         if (!succeeded && final == members)
