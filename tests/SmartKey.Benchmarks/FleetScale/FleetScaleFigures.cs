@@ -30,7 +30,7 @@ public static class FleetScaleFigures
     public static void Run(int locks, int imageKb, int[] replicaCounts, double daySeconds)
     {
         Console.WriteLine($"Fleet scale (issue 15): {locks} virtual locks, {imageKb} KB release, 2 % injected failures, canary 10 → 1 % → 10 % → 50 % → 100 %, a day is {daySeconds:0.#} s, at most {MaxDownloads} locks downloading at once");
-        using var postgres = new PostgresServer();
+        using var postgres = PostgresServer.WithStatementStatistics();
         foreach (int replicas in replicaCounts) RunOnce(postgres, locks, imageKb, replicas, daySeconds).GetAwaiter().GetResult();
     }
 
@@ -68,6 +68,12 @@ public static class FleetScaleFigures
             var before = Sample(db, replicas, fleet);
             double brokerCpuBefore = ProcessCpu.Seconds(broker.Pid), postgresCpuBefore = ProcessCpu.TreeSeconds(postgres.PostmasterPid);
             double fleetCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            using (var stats = db.Connect())
+            {
+                stats.Execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                stats.Execute("SELECT pg_stat_statements_reset()");
+            }
+
             double dayAtStart = fleet.Day;
             var wall = Stopwatch.StartNew();
             Check(await api.PostAsJsonAsync("/api/rollouts", new RolloutRequest
@@ -129,6 +135,7 @@ public static class FleetScaleFigures
                               $"database: {commits / s:0} commits/s, {rows / s:0} rows written/s");
             Console.WriteLine($"    peak memory per replica {string.Join(", ", peak.Select(p => (p / 1024.0).ToString("0") + " MB"))}; replica CPU {cpu:0.0} s = {cpu / (count / 1000.0):0.00} s per 1,000 locks");
             Console.WriteLine($"    CPU of the {s:0} s on {Environment.ProcessorCount} cores ({Environment.ProcessorCount * s:0} core-s): replicas {cpu:0} s, fleet simulator {fleetCpu:0} s, mosquitto {brokerCpu:0} s, PostgreSQL {postgresCpu:0} s");
+            WriteBusiestStatements(c, s);
             Console.WriteLine($"FLEET replicas={replicaCount} locks={count} days={days:0.0} wall_s={s:0.0} chunk_mb_s_per_replica={bytes / 1e6 / s / replicaCount:0.00} peak_chunk_mb_s={peakBytesPerSecond / 1e6:0.00} " +
                               $"ingest_msg_s={ingested / s:0} peak_ingest_msg_s={peakMessagesPerSecond:0} commits_s={commits / s:0} rows_s={rows / s:0} peak_mb={peak.Max() / 1024.0:0} cpu_s_per_1000={cpu / (count / 1000.0):0.00} " +
                               $"cpu_replicas={cpu:0} cpu_fleet={fleetCpu:0} cpu_broker={brokerCpu:0} cpu_postgres={postgresCpu:0}");
@@ -143,6 +150,21 @@ public static class FleetScaleFigures
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>Where PostgreSQL's time went (pg_stat_statements, this database, since the rollout's start): the statements that took the most.</summary>
+    private static void WriteBusiestStatements(System.Data.Common.DbConnection c, double wallSeconds)
+    {
+        var rows = c.Query<(string query, long calls, double ms)>(@"SELECT query, calls, total_exec_time FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 8").ToList();
+        double all = c.ExecuteScalar<double?>("SELECT SUM(total_exec_time) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())") ?? 0;
+        long calls = c.ExecuteScalar<long?>("SELECT SUM(calls)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())") ?? 0;
+        Console.WriteLine($"    database statements: {calls / wallSeconds:0} /s, executing {all / 1000:0.0} s in all; the busiest:");
+        foreach (var (query, n, ms) in rows)
+        {
+            string text = System.Text.RegularExpressions.Regex.Replace(query, @"\s+", " ");
+            Console.WriteLine($"      {ms / 1000,7:0.0} s {n,9} calls {ms * 1000 / Math.Max(1, n),8:0} µs  {(text.Length > 110 ? text[..110] + "…" : text)}");
         }
     }
 

@@ -20,6 +20,14 @@ public sealed class PostgresServer : IDisposable
     private int _databases;
 
     public PostgresServer()
+        : this(statementStatistics: false)
+    {
+    }
+
+    /// <summary>One that loads pg_stat_statements (the capacity benchmark prints where the database's time goes).</summary>
+    public static PostgresServer WithStatementStatistics() => new(statementStatistics: true);
+
+    private PostgresServer(bool statementStatistics)
     {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}/initdb): apt-get install -y postgresql (.ci/run does it)");
@@ -31,7 +39,7 @@ public sealed class PostgresServer : IDisposable
         string data = Path.Combine(_dir, "data");
         Run(Path.Combine(BinDirectory, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-sync", asPostgres: _asPostgresUser);
         Run(Path.Combine(BinDirectory, "pg_ctl"),
-            $"start -w -t 60 -D {data} -l {Path.Combine(_dir, "log")} -o \"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\"",
+            $"start -w -t 60 -D {data} -l {Path.Combine(_dir, "log")} -o \"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200{(statementStatistics ? " -c shared_preload_libraries=pg_stat_statements" : "")}\"",
             asPostgres: _asPostgresUser);
     }
 

@@ -103,17 +103,23 @@ public sealed class DeviceService
         long now = Now;
         // A QoS 1 duplicate (same bytes from the same lock within ten minutes) is stored once.
         string dedup = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serial + "\n" + Convert.ToBase64String(payload) + "\n" + now / 600_000))).ToLowerInvariant();
-        bool fresh = _db.InTransaction((c, tx) =>
+        var row = new { serial, now, dedup, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText };
+        const string Store = @"INSERT INTO telemetry (serial, received_at, dedup_key, firmware, battery_state, battery_percent, battery_millivolts, errors)
+                VALUES (@serial, @now, @dedup, @Firmware, @BatteryState, @BatteryPercent, @BatteryMillivolts, @errors) ON CONFLICT (dedup_key) DO NOTHING";
+        const string Register = @"UPDATE devices SET firmware = @Firmware, battery_state = @BatteryState, battery_percent = @BatteryPercent, battery_millivolts = @BatteryMillivolts,
+                errors = @errors, last_seen_at = @now WHERE serial = @serial";
+        bool fresh;
+        if (_db.IsPostgres)
         {
-            int inserted = c.Execute(@"INSERT INTO telemetry (serial, received_at, dedup_key, firmware, battery_state, battery_percent, battery_millivolts, errors)
-                VALUES (@serial, @now, @dedup, @Firmware, @BatteryState, @BatteryPercent, @BatteryMillivolts, @errors) ON CONFLICT (dedup_key) DO NOTHING",
-                new { serial, now, dedup, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText }, tx);
-            if (inserted == 0) return false;
-            c.Execute(@"UPDATE devices SET firmware = @Firmware, battery_state = @BatteryState, battery_percent = @BatteryPercent, battery_millivolts = @BatteryMillivolts,
-                errors = @errors, last_seen_at = @now WHERE serial = @serial",
-                new { serial, now, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText }, tx);
-            return true;
-        });
+            // One statement, one round trip: the registry follows only a report that was stored (not a duplicate).
+            using var c = _db.Connect();
+            fresh = c.Execute($"WITH stored AS ({Store} RETURNING 1) {Register} AND EXISTS (SELECT 1 FROM stored)", row) == 1;
+        }
+        else
+        {
+            fresh = _db.InTransaction((c, tx) => c.Execute(Store, row, tx) == 1 && c.Execute(Register, row, tx) >= 0);
+        }
+
         if (!fresh) _counters.Add(Counters.TelemetryDuplicate);
     }
 

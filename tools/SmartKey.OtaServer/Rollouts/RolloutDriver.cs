@@ -321,6 +321,17 @@ public sealed class RolloutDriver
         return row;
     }
 
+    /// <summary>A lock's open action with what its status handling needs of the rollout and release.</summary>
+    private sealed class OpenAction
+    {
+        public long RolloutId { get; set; }
+        public string Serial { get; set; } = "";
+        public string State { get; set; } = "";
+        public long Attempts { get; set; }
+        public long MaxAttempts { get; set; }
+        public string ReleaseVersion { get; set; } = "";
+    }
+
     private readonly KeptAnswers<(long rolloutId, string releaseId, string state)> _assignments = new(TimeSpan.FromSeconds(2));
 
     /// <summary>The kept assignment, or null when there is none or it is older than 2 s.</summary>
@@ -364,23 +375,22 @@ public sealed class RolloutDriver
 
     private bool HandleStatus(string serial, StatusMessage status, int retry)
     {
-        DeviceAction? action;
-        int maxAttempts;
-        string? releaseVersion;
+        OpenAction? action;
         using (var c = _db.Connect())
         {
-            action = c.QueryFirstOrDefault<DeviceAction>(@"SELECT a.* FROM actions a JOIN rollouts o ON o.id = a.rollout_id
+            action = c.QueryFirstOrDefault<OpenAction>(@"SELECT a.rollout_id, a.serial, a.state, a.attempts, o.max_attempts, r.version AS release_version
+                FROM actions a JOIN rollouts o ON o.id = a.rollout_id JOIN releases r ON r.id = o.release_id
                 WHERE a.serial = @serial AND a.state IN ('offered', 'downloading', 'testing') AND o.state IN ('running', 'paused', 'cancelled', 'completed') ORDER BY a.rollout_id DESC", new { serial });
-            if (action == null)
-            {
-                _counters.Add(Counters.StatusUnassigned);
-                return false;
-            }
-
-            var rollout = c.QuerySingle<(long, string)>("SELECT o.max_attempts, r.version FROM rollouts o JOIN releases r ON r.id = o.release_id WHERE o.id = @RolloutId", action);
-            maxAttempts = (int)rollout.Item1;
-            releaseVersion = rollout.Item2;
         }
+
+        if (action == null)
+        {
+            _counters.Add(Counters.StatusUnassigned);
+            return false;
+        }
+
+        int maxAttempts = (int)action.MaxAttempts;
+        string releaseVersion = action.ReleaseVersion;
 
         string? to = null;
         bool failure = false, withdraw = false;
@@ -428,15 +438,26 @@ public sealed class RolloutDriver
 
         if (to == null) return false;
         long now = Now;
-        int changed = _db.InTransaction((c, tx) =>
-        {
-            int n = c.Execute(@"UPDATE actions SET state = @to, failures = failures + @f, last_status = @State, last_error = @Error, progress = @Offset, updated_at = @now
+        int Move(DbConnection c, DbTransaction? tx) => c.Execute(@"UPDATE actions SET state = @to, failures = failures + @f, last_status = @State, last_error = @Error, progress = @Offset, updated_at = @now
                 WHERE rollout_id = @RolloutId AND serial = @Serial AND state = @from",
-                new { to, f = failure ? 1 : 0, status.State, status.Error, status.Offset, now, action.RolloutId, action.Serial, from = action.State }, tx);
-            if (n == 1 && to == ActionStates.Confirmed)
-                c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
-            return n;
-        });
+            new { to, f = failure ? 1 : 0, status.State, status.Error, status.Offset, now, action.RolloutId, action.Serial, from = action.State }, tx);
+        int changed;
+        if (to == ActionStates.Confirmed)
+        {
+            changed = _db.InTransaction((c, tx) =>
+            {
+                int n = Move(c, tx);
+                if (n == 1) c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
+                return n;
+            });
+        }
+        else
+        {
+            // One statement: no transaction to open and commit around it (the most frequent write of a rollout).
+            using var c = _db.Connect();
+            changed = Move(c, null);
+        }
+
         // Replicas split a lock's statuses: another one may have moved the action since it was read (e.g. its
         // "testing" landed while this "confirmed" was on its way). Read it again rather than lose this status.
         if (changed == 0 && retry < 3) return HandleStatus(serial, status, retry + 1);

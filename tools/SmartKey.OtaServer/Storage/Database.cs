@@ -34,13 +34,41 @@ public sealed class Database
     {
         if (string.IsNullOrWhiteSpace(setting)) throw new ArgumentException("no database: give a SQLite file path or a PostgreSQL connection string");
         bool postgres = setting.Contains("Host=", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
-        if (postgres) return new Database(true, setting);
+        if (postgres) return new Database(true, PostgresConnectionString(setting));
         string path = Path.GetFullPath(setting);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
         var db = new Database(false, builder.ToString());
         using (var c = db.Connect()) c.Execute("PRAGMA journal_mode=WAL;");
         return db;
+    }
+
+    /// <summary>
+    /// A connection string, or a postgres://user:password@host:port/database URL, with two defaults for a server that
+    /// keeps no session state: no DISCARD ALL each time a pooled connection is taken (it was the database's most
+    /// frequent statement), and the frequent statements prepared once per connection. Either can be set in the setting.
+    /// </summary>
+    public static string PostgresConnectionString(string setting)
+    {
+        var b = new NpgsqlConnectionStringBuilder();
+        if (setting.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(setting, UriKind.Absolute, out var url))
+        {
+            b.Host = url.Host;
+            if (url.Port > 0) b.Port = url.Port;
+            string[] user = Uri.UnescapeDataString(url.UserInfo).Split(':', 2);
+            if (user[0].Length > 0) b.Username = user[0];
+            if (user.Length > 1) b.Password = user[1];
+            if (url.AbsolutePath.Length > 1) b.Database = Uri.UnescapeDataString(url.AbsolutePath[1..]);
+        }
+        else
+        {
+            b.ConnectionString = setting;
+        }
+
+        string keys = setting.Replace(" ", "");
+        if (!keys.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        if (!keys.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = 64;
+        return b.ConnectionString;
     }
 
     public DbConnection Connect()
