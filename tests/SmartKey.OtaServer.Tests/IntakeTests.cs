@@ -133,6 +133,41 @@ public abstract class IntakeTests
     }
 
     [Fact]
+    public void AMessageDeliveredTwiceOrReplayedLaterChangesNothing()
+    {
+        using var lab = new ServerLab(_backend);
+        lab.Admit(new[] { "SK-D-001" });
+        byte[] report = Encoding.UTF8.GetBytes("{\"serial\":\"SK-D-001\",\"firmware\":\"1.0.0\",\"battery\":{\"percent\":80,\"millivolts\":5900,\"state\":\"ok\"}}");
+        lab.Publish("SK-D-001", "telemetry", report);
+        lab.Publish("SK-D-001", "telemetry", report);                                   // a QoS 1 duplicate
+        lab.WaitQuiet();
+        Assert.Equal(1, lab.Core.Devices.Telemetry("SK-D-001").Count);
+        Assert.Equal(1, lab.Core.Counters.Get(Counters.TelemetryDuplicate));
+
+        // A newer report, then the old one again within the dedup window (ten minutes): the registry keeps the newer one.
+        lab.Clock.Advance(TimeSpan.FromMinutes(1));
+        lab.Publish("SK-D-001", "telemetry", Encoding.UTF8.GetBytes("{\"serial\":\"SK-D-001\",\"firmware\":\"1.0.0\",\"battery\":{\"percent\":79,\"millivolts\":5890,\"state\":\"ok\"}}"));
+        lab.WaitQuiet();
+        lab.Publish("SK-D-001", "telemetry", report);
+        lab.WaitQuiet();
+        Assert.Equal(2, lab.Core.Devices.Telemetry("SK-D-001").Count);
+        Assert.Equal(2, lab.Core.Counters.Get(Counters.TelemetryDuplicate));
+        Assert.Equal(79, lab.Core.Devices.Get("SK-D-001")!.BatteryPercent);
+
+        // A lock's failure delivered twice is one failed attempt, not two (which would bring it nearer its cap).
+        string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
+        lab.StartRollout(new RolloutRequest { ReleaseId = release, Canary = new() { "SK-D-001" }, Percents = new() { 100 }, SoakDays = 0, MaxAttempts = 3 });
+        lab.Tick();
+        byte[] failed = Encoding.UTF8.GetBytes("{\"state\":\"failed\",\"error\":15,\"offset\":4096,\"size\":8192}");
+        lab.Publish("SK-D-001", "ota/status", failed);
+        lab.Publish("SK-D-001", "ota/status", failed);
+        lab.WaitQuiet();
+        var action = lab.Core.Devices.Actions("SK-D-001").Single();
+        Assert.Equal((ActionStates.Retry, 1L, 1L), (action.State, action.Attempts, action.Failures));
+        Assert.Equal(1, lab.Core.Counters.Get(Counters.StatusUnassigned));             // the copy found no open action
+    }
+
+    [Fact]
     public void ABadManufacturingFileAdmitsNothing()
     {
         using var lab = new ServerLab(_backend);
