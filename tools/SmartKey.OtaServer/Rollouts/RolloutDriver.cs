@@ -111,19 +111,28 @@ public sealed class RolloutDriver
         Offer(r);
     }
 
-    /// <summary>Matching locks without an action whose group has come (their own, or one already passed) join the current group.</summary>
+    /// <summary>
+    /// Matching locks without an action whose group has come (their own, or one already passed) join the current
+    /// group. Only what can have changed is read: every lock when the group starts (or this replica takes over,
+    /// or every FullScanMs as a backstop), otherwise the locks heard from since the last look (a lock's version
+    /// and battery come with its telemetry; one freed by another rollout's end joins at its next report).
+    /// </summary>
     private void AddMembers(Rollout r, GroupPlan plan, Release release)
     {
         long now = Now;
+        bool full = !_scans.TryGetValue(r.Id, out var last) || last.group != r.CurrentGroup || now - last.fullAt >= FullScanMs;
+        // The margin covers reports written with another replica's clock, or committed just after the last look.
+        long since = full ? 0 : last.at - ScanMarginMs;
         var filter = r.Filter;
         _db.InTransaction((c, tx) =>
         {
-            var taken = c.Query<string>(@"SELECT a.serial FROM actions a JOIN rollouts o ON o.id = a.rollout_id
-                WHERE a.rollout_id = @id OR (a.state NOT IN ('confirmed', 'failed', 'cancelled') AND o.state IN ('running', 'paused'))", new { id = r.Id }, tx).ToHashSet();
-            var devices = c.Query<Device>("SELECT * FROM devices WHERE last_seen_at IS NOT NULL AND hardware_id = @HardwareId", release, tx);
+            var devices = c.Query<Device>(@"SELECT * FROM devices d WHERE d.last_seen_at IS NOT NULL AND d.last_seen_at >= @since AND d.hardware_id = @HardwareId
+                AND NOT EXISTS (SELECT 1 FROM actions a JOIN rollouts o ON o.id = a.rollout_id WHERE a.serial = d.serial
+                    AND (a.rollout_id = @id OR (a.state NOT IN ('confirmed', 'failed', 'cancelled') AND o.state IN ('running', 'paused'))))",
+                new { since, release.HardwareId, id = r.Id }, tx);
             foreach (var d in devices)
             {
-                if (taken.Contains(d.Serial) || !filter.Matches(d, release)) continue;
+                if (!filter.Matches(d, release)) continue;
                 int group = plan.GroupOf(d.Serial);
                 if (group < 0 || group > r.CurrentGroup) continue;
                 c.Execute(@"INSERT INTO actions (rollout_id, serial, group_index, state, attempts, failures, last_status, last_error, progress, updated_at)
@@ -131,7 +140,13 @@ public sealed class RolloutDriver
                     new { id = r.Id, serial = d.Serial, group = r.CurrentGroup, now }, tx);
             }
         });
+        _scans[r.Id] = (r.CurrentGroup, now, full ? now : last.fullAt);
     }
+
+    private const long FullScanMs = 10 * 60_000, ScanMarginMs = 60_000;
+
+    /// <summary>Per rollout: the group of the last look for new members, when it was, and when the last full one was.</summary>
+    private readonly Dictionary<long, (long group, long at, long fullAt)> _scans = new();
 
     public static int GroupErrors(DbConnection c, DbTransaction? tx, long rolloutId, long group) =>
         (int)c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions WHERE rollout_id = @rolloutId AND group_index = @group AND failures > 0 AND state <> 'confirmed'", new { rolloutId, group }, tx);
