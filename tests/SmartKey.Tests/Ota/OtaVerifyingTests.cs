@@ -20,25 +20,12 @@ public class OtaVerifyingTests
 {
     private const int Chunk = 1000;
 
-    /// <summary>An agent on a flash and slots that survive its reboots, as OtaResumeAttackTests' rig.</summary>
-    private sealed class Rig
+    /// <summary>The agent of RebootingAgentRig, stepped by hand: a boot leaves an interrupted check for Poll to run.</summary>
+    private sealed class Rig : RebootingAgentRig
     {
-        public readonly NorFlash Flash = new(1024, 16);
-        public readonly SimFirmwareSlots Slots = new(new byte[] { 1 });
-        public readonly List<(byte state, byte error)> Statuses = new();
-        public UpdateAgent Agent = null!;
-
-        public Rig() => Boot();
-
-        public void Boot()
+        public Rig()
+            : base(finishVerificationAtBoot: false)
         {
-            Flash.PowerOn();
-            Slots.BootloaderReset();
-            var store = new RecordStore(Flash, 0, 8);
-            Assert.Equal(StoreResult.Ok, store.Mount());
-            Agent = new UpdateAgent(Slots, store, OtaLab.Hardware) { TrustKeys = new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }, RunningVersion = "1.0.0", BatteryAllowsOta = true };
-            Agent.StatusChanged += (state, error, _, _) => Statuses.Add((state, error));
-            Agent.OnBoot(selfTestPassed: true);
         }
 
         /// <summary>Offer and every chunk; no verification step yet.</summary>

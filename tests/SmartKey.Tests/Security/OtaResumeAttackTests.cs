@@ -19,27 +19,12 @@ public class OtaResumeAttackTests
 {
     private const int Chunk = 1000;
 
-    private sealed class Rig
+    private sealed class Rig : RebootingAgentRig
     {
-        public readonly NorFlash Flash = new(1024, 16);
-        public readonly SimFirmwareSlots Slots = new(new byte[] { 1 });
-        public UpdateAgent Agent = null!;
-
-        public Rig() => Boot();
-
-        /// <summary>A (re)boot: the bootloader runs, the store mounts, the agent reloads its progress.</summary>
-        public void Boot()
+        public Rig()
+            : base(finishVerificationAtBoot: true)
         {
-            Flash.PowerOn();
-            Slots.BootloaderReset();
-            var store = new RecordStore(Flash, 0, 8);
-            Assert.Equal(StoreResult.Ok, store.Mount());
-            Agent = new UpdateAgent(Slots, store, OtaLab.Hardware) { TrustKeys = new[] { ImageSigner.PublicPoint(OtaLab.Vendor) }, RunningVersion = "1.0.0", BatteryAllowsOta = true };
-            Agent.OnBoot(selfTestPassed: true);
-            Agent.FinishVerification();          // a check a cut interrupted starts again at boot
         }
-
-        public int Operations(string kind) => kind == "slot" ? Slots.Operations : Flash.Operations;
 
         /// <summary>
         /// Offers the signed image's offer and sends chunks from where the agent stands; pick chooses, per chunk
