@@ -12,7 +12,7 @@ namespace SmartKey.Firmware.Crypto.P256
     /// and of the empty accumulator. The one case it does not handle, the accumulator meeting the table
     /// entry it adds, needs a partial sum of the secret to equal a 4-bit comb entry: probability about
     /// 2^-200 for the random secrets it serves (SPAKE2+'s x, y and w0); the result would be wrong, not leaky.</item>
-    /// <item>MultiplyPublic: u1·G + u2·Q for public scalars (ECDSA verification), interleaved wNAF with
+    /// <item>PublicBegin / PublicBits: u1·G + u2·Q for public scalars (ECDSA verification), interleaved wNAF with
     /// windows of 5 (G, from the constant table) and 4 (Q), branching freely.</item>
     /// </list>
     /// What is not constant-time: the managed runtime itself (allocation-free code, but the interpreter's
@@ -185,20 +185,8 @@ namespace SmartKey.Firmware.Crypto.P256
             return (int)((k[bit >> 5] >> (bit & 31)) & 1);
         }
 
-        /// <summary>
-        /// result = u1·G + u2·q for public u1, u2 (ECDSA verification). Variable time. q must be valid.
-        /// </summary>
-        public void MultiplyPublic(JacobianPoint result, uint[] u1, uint[] u2, AffinePoint q)
-        {
-            int bit = PublicBegin(result, u1, u2, q);
-            while (bit >= 0)
-            {
-                bit = PublicBits(result, bit, PublicBitsTotal);
-            }
-        }
-
-        // MultiplyPublic in pieces, for the update agent's verification on the main loop: PublicBegin (recoding,
-        // q..7q), then PublicBits until it returns -1. The same operations in the same order; the state lives here.
+        // u1·G + u2·q for public u1, u2 (ECDSA verification), variable time, q valid, in pieces so the update agent's
+        // check runs on the main loop: PublicBegin (recoding, q..7q), then PublicBits until it returns -1.
 
         /// <summary>Bits of the NAFs (a 256-bit scalar's width-w NAF has up to 257 digits).</summary>
         public const int PublicBitsTotal = 257;
