@@ -84,6 +84,15 @@ namespace SmartKey.Firmware.Ota
             get { return _progress == null ? 0 : _progress.Offer.ImageSize; }
         }
 
+        /// <summary>
+        /// A chunk at this offset is a late copy of one already taken (the answer to a request that timed out and was
+        /// sent again): it would change nothing, and is dropped without a status (under load those statuses fed the load).
+        /// </summary>
+        public bool IsLateChunk(int offset)
+        {
+            return State == OtaState.Downloading && offset < Offset;
+        }
+
         public static uint StoredSecurityCounter(RecordStore store)
         {
             byte[] b = new byte[4];

@@ -182,9 +182,7 @@ namespace SmartKey.Firmware.Telemetry
                     }
 
                     int offset = (int)Bytes.ReadUInt32LittleEndian(payload, 0);
-                    // A late copy of a chunk already written (the answer to a request that timed out and was sent
-                    // again) changes nothing and is not worth a status: under load those statuses fed the load.
-                    if (_ota.State == OtaState.Downloading && offset < _ota.Offset) continue;
+                    if (_ota.IsLateChunk(offset)) continue;
                     bool asked = offset == _requestedOffset && payload.Length - 4 == _requestedLength;
                     byte result = _ota.Chunk(offset, payload, 4, payload.Length - 4);
                     if (result == OtaError.BadChunk) QueueStatus(_ota.State, result, _ota.Offset, _ota.ImageSize);

@@ -176,7 +176,7 @@ public sealed class LockWindow
 
     /// <summary>A chunk the lock already has (the answer to a request it sent again): Uplink.HandleIncoming drops it without a status.</summary>
     private bool IsLateCopy(UpdateAgent agent, string topic, byte[] payload) =>
-        topic == _lock.Topics.OtaChunk && payload.Length >= 5 && agent.State == OtaState.Downloading && Bytes.ReadUInt32LittleEndian(payload, 0) < (uint)agent.Offset;
+        topic == _lock.Topics.OtaChunk && payload.Length >= 5 && agent.IsLateChunk((int)Bytes.ReadUInt32LittleEndian(payload, 0));
 
     /// <summary>Feeds one message to the firmware as Uplink.HandleIncoming does; true when the power was cut.</summary>
     private bool Handle(UpdateAgent agent, string topic, byte[] payload)
