@@ -176,7 +176,7 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         string topic = d.Message.ApplicationMessage.Topic;
         if (!topic.EndsWith("/ota/chunk/request", StringComparison.Ordinal) || !TrySplit(topic, out string serial, out _) || !ManufacturingRecord.SerialPattern().IsMatch(serial)) return false;
         if (!_chunks.TryAnswerFromMemory(serial, d.Message.ApplicationMessage.Payload.ToArray(), out byte[]? reply)) return false;
-        if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
+        if (reply != null) await SendChunkAsync(serial, reply);
         await _acks.DoneAsync(d, true, _stop.Token);
         Interlocked.Increment(ref _handled);
         return true;
@@ -230,12 +230,17 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
                 break;
             case "ota/chunk/request":
                 byte[]? reply = _chunks.Answer(serial, payload);
-                // QoS 0: a lost chunk costs the lock one request timeout, and the next message is not held up
-                // waiting for the broker's PUBACK of this one (docs/telemetry.md).
-                if (reply != null) await PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
+                if (reply != null) await SendChunkAsync(serial, reply);
                 break;
         }
     }
+
+    /// <summary>
+    /// A chunk reply, at QoS 0: a lost chunk costs the lock one request timeout, and the next message is not held
+    /// up waiting for the broker's PUBACK of this one (docs/telemetry.md).
+    /// </summary>
+    private Task<bool> SendChunkAsync(string serial, byte[] reply) =>
+        PublishAsync(_options.TopicPrefix + "/" + serial + "/ota/chunk", reply, retain: false, MqttQualityOfServiceLevel.AtMostOnce);
 
     private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
     {

@@ -404,9 +404,6 @@ public sealed class RolloutDriver
             return false;
         }
 
-        int maxAttempts = (int)action.MaxAttempts;
-        string releaseVersion = action.ReleaseVersion;
-
         string? to = null;
         bool failure = false, withdraw = false;
         switch (status.State)
@@ -447,7 +444,7 @@ public sealed class RolloutDriver
             // An image that failed for what its bytes are is remembered and refused by the lock from then on
             // (docs/ota.md "Failed images are remembered"): offering it again cannot help, so it ends at once.
             bool final = ImageFailures.AreFinal(status.Error) || (status.State == "reverted" && status.Error == SmartKey.Firmware.Ota.OtaError.SelfTestFailed);
-            to = final || action.Attempts >= maxAttempts ? ActionStates.Failed : ActionStates.Retry;
+            to = final || action.Attempts >= action.MaxAttempts ? ActionStates.Failed : ActionStates.Retry;
             withdraw = true;
         }
 
@@ -462,7 +459,7 @@ public sealed class RolloutDriver
             changed = _db.InTransaction((c, tx) =>
             {
                 int n = Move(c, tx);
-                if (n == 1) c.Execute("UPDATE devices SET firmware = @releaseVersion WHERE serial = @serial", new { releaseVersion, serial }, tx);
+                if (n == 1) c.Execute("UPDATE devices SET firmware = @ReleaseVersion WHERE serial = @serial", new { action.ReleaseVersion, serial }, tx);
                 return n;
             });
         }
