@@ -35,7 +35,7 @@ namespace SmartKey.Firmware.Crypto.P256
             Field.SetZero(Y);
             for (int e = 0; e < entries; e++)
             {
-                uint mask = (uint)(((e ^ index) - 1) >> 31);
+                uint mask = 0u - ((uint)((e ^ index) - 1) >> 31);
                 int at = e * 16;
                 for (int i = 0; i < Field.Limbs; i++)
                 {

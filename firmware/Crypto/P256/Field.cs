@@ -5,6 +5,9 @@ namespace SmartKey.Firmware.Crypto.P256
     /// first. Every result is fully reduced (0 ≤ x &lt; p). Nothing allocates: callers pass the outputs,
     /// which may alias the inputs. Reduction is the NIST (Solinas) fast reduction of FIPS 186-4 D.2.3.
     /// No branch or index depends on the values: the same instructions run for every input.
+    /// Every carry, borrow and mask is computed in unsigned arithmetic and read with unsigned shifts (IL shr.un):
+    /// nanoCLR makes a signed shift (shr) logical for values computed from unsigned operands, so no signed value
+    /// is ever right-shifted here (docs/crypto.md, "Why the field code is unsigned").
     /// </summary>
     public static class Field
     {
@@ -56,7 +59,7 @@ namespace SmartKey.Firmware.Crypto.P256
             }
 
             // (acc | -acc) has its top bit set iff acc != 0.
-            return (uint)((long)((acc | (uint)(-(int)acc)) >> 31) - 1);
+            return ((acc | (uint)(-(int)acc)) >> 31) - 1;
         }
 
         public static bool AreEqual(uint[] a, uint[] b)
@@ -115,24 +118,26 @@ namespace SmartKey.Firmware.Crypto.P256
 
         public static void Subtract(uint[] r, uint[] a, uint[] b)
         {
-            long d = (long)a[0] - b[0];
+            // Limb differences in 64-bit two's complement; the borrow into the next limb is the top bit (see the class comment).
+            ulong d = (ulong)a[0] - b[0];
             uint d0 = (uint)d;
-            d = (d >> 32) + a[1] - b[1];
+            d = (ulong)a[1] - b[1] - (d >> 63);
             uint d1 = (uint)d;
-            d = (d >> 32) + a[2] - b[2];
+            d = (ulong)a[2] - b[2] - (d >> 63);
             uint d2 = (uint)d;
-            d = (d >> 32) + a[3] - b[3];
+            d = (ulong)a[3] - b[3] - (d >> 63);
             uint d3 = (uint)d;
-            d = (d >> 32) + a[4] - b[4];
+            d = (ulong)a[4] - b[4] - (d >> 63);
             uint d4 = (uint)d;
-            d = (d >> 32) + a[5] - b[5];
+            d = (ulong)a[5] - b[5] - (d >> 63);
             uint d5 = (uint)d;
-            d = (d >> 32) + a[6] - b[6];
+            d = (ulong)a[6] - b[6] - (d >> 63);
             uint d6 = (uint)d;
-            d = (d >> 32) + a[7] - b[7];
+            d = (ulong)a[7] - b[7] - (d >> 63);
             uint d7 = (uint)d;
 
-            // On borrow add p back (mask all-ones when a < b); p's limbs are 2^32-1, 0 or 1.
+            // On borrow add p back (mask all-ones when a < b: the last difference is then in [-2^32, 0), high half
+            // all ones); p's limbs are 2^32-1, 0 or 1.
             uint mask = (uint)(d >> 32);
             ulong c = (ulong)d0 + mask;
             r[0] = (uint)c;
@@ -160,7 +165,7 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>r = k·a mod p for a small k (up to 2^30): one reduction instead of a chain of additions.</summary>
         public static void MultiplySmall(uint[] r, uint[] a, uint k)
         {
-            Finish(r, (long)a[0] * k, (long)a[1] * k, (long)a[2] * k, (long)a[3] * k, (long)a[4] * k, (long)a[5] * k, (long)a[6] * k, (long)a[7] * k);
+            Finish(r, (ulong)a[0] * k, (ulong)a[1] * k, (ulong)a[2] * k, (ulong)a[3] * k, (ulong)a[4] * k, (ulong)a[5] * k, (ulong)a[6] * k, (ulong)a[7] * k);
         }
 
         public static void Double(uint[] r, uint[] a)
@@ -179,22 +184,22 @@ namespace SmartKey.Firmware.Crypto.P256
             ulong a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
             ulong b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
             Reduce(r,
-                (long)((ulong)(uint)(a0 * b0)),
-                (long)((ulong)(uint)(a0 * b1) + (ulong)(uint)(a1 * b0) + ((a0 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b2) + (ulong)(uint)(a1 * b1) + (ulong)(uint)(a2 * b0) + ((a0 * b1) >> 32) + ((a1 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b3) + (ulong)(uint)(a1 * b2) + (ulong)(uint)(a2 * b1) + (ulong)(uint)(a3 * b0) + ((a0 * b2) >> 32) + ((a1 * b1) >> 32) + ((a2 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b4) + (ulong)(uint)(a1 * b3) + (ulong)(uint)(a2 * b2) + (ulong)(uint)(a3 * b1) + (ulong)(uint)(a4 * b0) + ((a0 * b3) >> 32) + ((a1 * b2) >> 32) + ((a2 * b1) >> 32) + ((a3 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b5) + (ulong)(uint)(a1 * b4) + (ulong)(uint)(a2 * b3) + (ulong)(uint)(a3 * b2) + (ulong)(uint)(a4 * b1) + (ulong)(uint)(a5 * b0) + ((a0 * b4) >> 32) + ((a1 * b3) >> 32) + ((a2 * b2) >> 32) + ((a3 * b1) >> 32) + ((a4 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b6) + (ulong)(uint)(a1 * b5) + (ulong)(uint)(a2 * b4) + (ulong)(uint)(a3 * b3) + (ulong)(uint)(a4 * b2) + (ulong)(uint)(a5 * b1) + (ulong)(uint)(a6 * b0) + ((a0 * b5) >> 32) + ((a1 * b4) >> 32) + ((a2 * b3) >> 32) + ((a3 * b2) >> 32) + ((a4 * b1) >> 32) + ((a5 * b0) >> 32)),
-                (long)((ulong)(uint)(a0 * b7) + (ulong)(uint)(a1 * b6) + (ulong)(uint)(a2 * b5) + (ulong)(uint)(a3 * b4) + (ulong)(uint)(a4 * b3) + (ulong)(uint)(a5 * b2) + (ulong)(uint)(a6 * b1) + (ulong)(uint)(a7 * b0) + ((a0 * b6) >> 32) + ((a1 * b5) >> 32) + ((a2 * b4) >> 32) + ((a3 * b3) >> 32) + ((a4 * b2) >> 32) + ((a5 * b1) >> 32) + ((a6 * b0) >> 32)),
-                (long)((ulong)(uint)(a1 * b7) + (ulong)(uint)(a2 * b6) + (ulong)(uint)(a3 * b5) + (ulong)(uint)(a4 * b4) + (ulong)(uint)(a5 * b3) + (ulong)(uint)(a6 * b2) + (ulong)(uint)(a7 * b1) + ((a0 * b7) >> 32) + ((a1 * b6) >> 32) + ((a2 * b5) >> 32) + ((a3 * b4) >> 32) + ((a4 * b3) >> 32) + ((a5 * b2) >> 32) + ((a6 * b1) >> 32) + ((a7 * b0) >> 32)),
-                (long)((ulong)(uint)(a2 * b7) + (ulong)(uint)(a3 * b6) + (ulong)(uint)(a4 * b5) + (ulong)(uint)(a5 * b4) + (ulong)(uint)(a6 * b3) + (ulong)(uint)(a7 * b2) + ((a1 * b7) >> 32) + ((a2 * b6) >> 32) + ((a3 * b5) >> 32) + ((a4 * b4) >> 32) + ((a5 * b3) >> 32) + ((a6 * b2) >> 32) + ((a7 * b1) >> 32)),
-                (long)((ulong)(uint)(a3 * b7) + (ulong)(uint)(a4 * b6) + (ulong)(uint)(a5 * b5) + (ulong)(uint)(a6 * b4) + (ulong)(uint)(a7 * b3) + ((a2 * b7) >> 32) + ((a3 * b6) >> 32) + ((a4 * b5) >> 32) + ((a5 * b4) >> 32) + ((a6 * b3) >> 32) + ((a7 * b2) >> 32)),
-                (long)((ulong)(uint)(a4 * b7) + (ulong)(uint)(a5 * b6) + (ulong)(uint)(a6 * b5) + (ulong)(uint)(a7 * b4) + ((a3 * b7) >> 32) + ((a4 * b6) >> 32) + ((a5 * b5) >> 32) + ((a6 * b4) >> 32) + ((a7 * b3) >> 32)),
-                (long)((ulong)(uint)(a5 * b7) + (ulong)(uint)(a6 * b6) + (ulong)(uint)(a7 * b5) + ((a4 * b7) >> 32) + ((a5 * b6) >> 32) + ((a6 * b5) >> 32) + ((a7 * b4) >> 32)),
-                (long)((ulong)(uint)(a6 * b7) + (ulong)(uint)(a7 * b6) + ((a5 * b7) >> 32) + ((a6 * b6) >> 32) + ((a7 * b5) >> 32)),
-                (long)((ulong)(uint)(a7 * b7) + ((a6 * b7) >> 32) + ((a7 * b6) >> 32)),
-                (long)(((a7 * b7) >> 32)));
+                ((ulong)(uint)(a0 * b0)),
+                ((ulong)(uint)(a0 * b1) + (ulong)(uint)(a1 * b0) + ((a0 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b2) + (ulong)(uint)(a1 * b1) + (ulong)(uint)(a2 * b0) + ((a0 * b1) >> 32) + ((a1 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b3) + (ulong)(uint)(a1 * b2) + (ulong)(uint)(a2 * b1) + (ulong)(uint)(a3 * b0) + ((a0 * b2) >> 32) + ((a1 * b1) >> 32) + ((a2 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b4) + (ulong)(uint)(a1 * b3) + (ulong)(uint)(a2 * b2) + (ulong)(uint)(a3 * b1) + (ulong)(uint)(a4 * b0) + ((a0 * b3) >> 32) + ((a1 * b2) >> 32) + ((a2 * b1) >> 32) + ((a3 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b5) + (ulong)(uint)(a1 * b4) + (ulong)(uint)(a2 * b3) + (ulong)(uint)(a3 * b2) + (ulong)(uint)(a4 * b1) + (ulong)(uint)(a5 * b0) + ((a0 * b4) >> 32) + ((a1 * b3) >> 32) + ((a2 * b2) >> 32) + ((a3 * b1) >> 32) + ((a4 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b6) + (ulong)(uint)(a1 * b5) + (ulong)(uint)(a2 * b4) + (ulong)(uint)(a3 * b3) + (ulong)(uint)(a4 * b2) + (ulong)(uint)(a5 * b1) + (ulong)(uint)(a6 * b0) + ((a0 * b5) >> 32) + ((a1 * b4) >> 32) + ((a2 * b3) >> 32) + ((a3 * b2) >> 32) + ((a4 * b1) >> 32) + ((a5 * b0) >> 32)),
+                ((ulong)(uint)(a0 * b7) + (ulong)(uint)(a1 * b6) + (ulong)(uint)(a2 * b5) + (ulong)(uint)(a3 * b4) + (ulong)(uint)(a4 * b3) + (ulong)(uint)(a5 * b2) + (ulong)(uint)(a6 * b1) + (ulong)(uint)(a7 * b0) + ((a0 * b6) >> 32) + ((a1 * b5) >> 32) + ((a2 * b4) >> 32) + ((a3 * b3) >> 32) + ((a4 * b2) >> 32) + ((a5 * b1) >> 32) + ((a6 * b0) >> 32)),
+                ((ulong)(uint)(a1 * b7) + (ulong)(uint)(a2 * b6) + (ulong)(uint)(a3 * b5) + (ulong)(uint)(a4 * b4) + (ulong)(uint)(a5 * b3) + (ulong)(uint)(a6 * b2) + (ulong)(uint)(a7 * b1) + ((a0 * b7) >> 32) + ((a1 * b6) >> 32) + ((a2 * b5) >> 32) + ((a3 * b4) >> 32) + ((a4 * b3) >> 32) + ((a5 * b2) >> 32) + ((a6 * b1) >> 32) + ((a7 * b0) >> 32)),
+                ((ulong)(uint)(a2 * b7) + (ulong)(uint)(a3 * b6) + (ulong)(uint)(a4 * b5) + (ulong)(uint)(a5 * b4) + (ulong)(uint)(a6 * b3) + (ulong)(uint)(a7 * b2) + ((a1 * b7) >> 32) + ((a2 * b6) >> 32) + ((a3 * b5) >> 32) + ((a4 * b4) >> 32) + ((a5 * b3) >> 32) + ((a6 * b2) >> 32) + ((a7 * b1) >> 32)),
+                ((ulong)(uint)(a3 * b7) + (ulong)(uint)(a4 * b6) + (ulong)(uint)(a5 * b5) + (ulong)(uint)(a6 * b4) + (ulong)(uint)(a7 * b3) + ((a2 * b7) >> 32) + ((a3 * b6) >> 32) + ((a4 * b5) >> 32) + ((a5 * b4) >> 32) + ((a6 * b3) >> 32) + ((a7 * b2) >> 32)),
+                ((ulong)(uint)(a4 * b7) + (ulong)(uint)(a5 * b6) + (ulong)(uint)(a6 * b5) + (ulong)(uint)(a7 * b4) + ((a3 * b7) >> 32) + ((a4 * b6) >> 32) + ((a5 * b5) >> 32) + ((a6 * b4) >> 32) + ((a7 * b3) >> 32)),
+                ((ulong)(uint)(a5 * b7) + (ulong)(uint)(a6 * b6) + (ulong)(uint)(a7 * b5) + ((a4 * b7) >> 32) + ((a5 * b6) >> 32) + ((a6 * b5) >> 32) + ((a7 * b4) >> 32)),
+                ((ulong)(uint)(a6 * b7) + (ulong)(uint)(a7 * b6) + ((a5 * b7) >> 32) + ((a6 * b6) >> 32) + ((a7 * b5) >> 32)),
+                ((ulong)(uint)(a7 * b7) + ((a6 * b7) >> 32) + ((a7 * b6) >> 32)),
+                (((a7 * b7) >> 32)));
         }
 
         public static void Square(uint[] r, uint[] a)
@@ -204,22 +209,22 @@ namespace SmartKey.Firmware.Crypto.P256
             // As Multiply, with each cross product a_i·a_j (i < j) computed once and the column's cross sum doubled.
             ulong a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
             Reduce(r,
-                (long)((ulong)(uint)(a0 * a0)),
-                (long)((((ulong)(uint)(a0 * a1)) << 1) + ((a0 * a0) >> 32)),
-                (long)((((ulong)(uint)(a0 * a2) + ((a0 * a1) >> 32)) << 1) + (ulong)(uint)(a1 * a1)),
-                (long)((((ulong)(uint)(a0 * a3) + (ulong)(uint)(a1 * a2) + ((a0 * a2) >> 32)) << 1) + ((a1 * a1) >> 32)),
-                (long)((((ulong)(uint)(a0 * a4) + (ulong)(uint)(a1 * a3) + ((a0 * a3) >> 32) + ((a1 * a2) >> 32)) << 1) + (ulong)(uint)(a2 * a2)),
-                (long)((((ulong)(uint)(a0 * a5) + (ulong)(uint)(a1 * a4) + (ulong)(uint)(a2 * a3) + ((a0 * a4) >> 32) + ((a1 * a3) >> 32)) << 1) + ((a2 * a2) >> 32)),
-                (long)((((ulong)(uint)(a0 * a6) + (ulong)(uint)(a1 * a5) + (ulong)(uint)(a2 * a4) + ((a0 * a5) >> 32) + ((a1 * a4) >> 32) + ((a2 * a3) >> 32)) << 1) + (ulong)(uint)(a3 * a3)),
-                (long)((((ulong)(uint)(a0 * a7) + (ulong)(uint)(a1 * a6) + (ulong)(uint)(a2 * a5) + (ulong)(uint)(a3 * a4) + ((a0 * a6) >> 32) + ((a1 * a5) >> 32) + ((a2 * a4) >> 32)) << 1) + ((a3 * a3) >> 32)),
-                (long)((((ulong)(uint)(a1 * a7) + (ulong)(uint)(a2 * a6) + (ulong)(uint)(a3 * a5) + ((a0 * a7) >> 32) + ((a1 * a6) >> 32) + ((a2 * a5) >> 32) + ((a3 * a4) >> 32)) << 1) + (ulong)(uint)(a4 * a4)),
-                (long)((((ulong)(uint)(a2 * a7) + (ulong)(uint)(a3 * a6) + (ulong)(uint)(a4 * a5) + ((a1 * a7) >> 32) + ((a2 * a6) >> 32) + ((a3 * a5) >> 32)) << 1) + ((a4 * a4) >> 32)),
-                (long)((((ulong)(uint)(a3 * a7) + (ulong)(uint)(a4 * a6) + ((a2 * a7) >> 32) + ((a3 * a6) >> 32) + ((a4 * a5) >> 32)) << 1) + (ulong)(uint)(a5 * a5)),
-                (long)((((ulong)(uint)(a4 * a7) + (ulong)(uint)(a5 * a6) + ((a3 * a7) >> 32) + ((a4 * a6) >> 32)) << 1) + ((a5 * a5) >> 32)),
-                (long)((((ulong)(uint)(a5 * a7) + ((a4 * a7) >> 32) + ((a5 * a6) >> 32)) << 1) + (ulong)(uint)(a6 * a6)),
-                (long)((((ulong)(uint)(a6 * a7) + ((a5 * a7) >> 32)) << 1) + ((a6 * a6) >> 32)),
-                (long)(((((a6 * a7) >> 32)) << 1) + (ulong)(uint)(a7 * a7)),
-                (long)(((a7 * a7) >> 32)));
+                ((ulong)(uint)(a0 * a0)),
+                ((((ulong)(uint)(a0 * a1)) << 1) + ((a0 * a0) >> 32)),
+                ((((ulong)(uint)(a0 * a2) + ((a0 * a1) >> 32)) << 1) + (ulong)(uint)(a1 * a1)),
+                ((((ulong)(uint)(a0 * a3) + (ulong)(uint)(a1 * a2) + ((a0 * a2) >> 32)) << 1) + ((a1 * a1) >> 32)),
+                ((((ulong)(uint)(a0 * a4) + (ulong)(uint)(a1 * a3) + ((a0 * a3) >> 32) + ((a1 * a2) >> 32)) << 1) + (ulong)(uint)(a2 * a2)),
+                ((((ulong)(uint)(a0 * a5) + (ulong)(uint)(a1 * a4) + (ulong)(uint)(a2 * a3) + ((a0 * a4) >> 32) + ((a1 * a3) >> 32)) << 1) + ((a2 * a2) >> 32)),
+                ((((ulong)(uint)(a0 * a6) + (ulong)(uint)(a1 * a5) + (ulong)(uint)(a2 * a4) + ((a0 * a5) >> 32) + ((a1 * a4) >> 32) + ((a2 * a3) >> 32)) << 1) + (ulong)(uint)(a3 * a3)),
+                ((((ulong)(uint)(a0 * a7) + (ulong)(uint)(a1 * a6) + (ulong)(uint)(a2 * a5) + (ulong)(uint)(a3 * a4) + ((a0 * a6) >> 32) + ((a1 * a5) >> 32) + ((a2 * a4) >> 32)) << 1) + ((a3 * a3) >> 32)),
+                ((((ulong)(uint)(a1 * a7) + (ulong)(uint)(a2 * a6) + (ulong)(uint)(a3 * a5) + ((a0 * a7) >> 32) + ((a1 * a6) >> 32) + ((a2 * a5) >> 32) + ((a3 * a4) >> 32)) << 1) + (ulong)(uint)(a4 * a4)),
+                ((((ulong)(uint)(a2 * a7) + (ulong)(uint)(a3 * a6) + (ulong)(uint)(a4 * a5) + ((a1 * a7) >> 32) + ((a2 * a6) >> 32) + ((a3 * a5) >> 32)) << 1) + ((a4 * a4) >> 32)),
+                ((((ulong)(uint)(a3 * a7) + (ulong)(uint)(a4 * a6) + ((a2 * a7) >> 32) + ((a3 * a6) >> 32) + ((a4 * a5) >> 32)) << 1) + (ulong)(uint)(a5 * a5)),
+                ((((ulong)(uint)(a4 * a7) + (ulong)(uint)(a5 * a6) + ((a3 * a7) >> 32) + ((a4 * a6) >> 32)) << 1) + ((a5 * a5) >> 32)),
+                ((((ulong)(uint)(a5 * a7) + ((a4 * a7) >> 32) + ((a5 * a6) >> 32)) << 1) + (ulong)(uint)(a6 * a6)),
+                ((((ulong)(uint)(a6 * a7) + ((a5 * a7) >> 32)) << 1) + ((a6 * a6) >> 32)),
+                (((((a6 * a7) >> 32)) << 1) + (ulong)(uint)(a7 * a7)),
+                (((a7 * a7) >> 32)));
         }
 
         /// <summary>r = a^(p-2) = a^-1 (0 for 0): 255 squarings and 12 multiplications.</summary>
@@ -293,11 +298,10 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>a &lt; b for 8-limb unsigned integers, constant-time.</summary>
         public static bool LessThan(uint[] a, uint[] b)
         {
-            long borrow = 0;
+            ulong borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)a[i] - b[i];
-                borrow >>= 32;
+                borrow = ((ulong)a[i] - b[i] - borrow) >> 63;
             }
 
             return borrow != 0;
@@ -309,48 +313,57 @@ namespace SmartKey.Firmware.Crypto.P256
         /// </summary>
         internal static void SubtractModulusOnce(uint[] r, uint carry, uint[] modulus)
         {
-            long borrow = 0;
+            ulong borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)r[i] - modulus[i];
-                borrow >>= 32;
+                borrow = ((ulong)r[i] - modulus[i] - borrow) >> 63;
             }
 
-            // borrow is -1 when r < modulus. Subtract unless r < modulus and there is no carry: mask all-ones = subtract.
-            uint subtract = ~(uint)(borrow + carry);
+            // borrow is 1 when r < modulus. Subtract (mask all-ones) unless r < modulus and there is no carry.
+            uint subtract = (uint)borrow - carry - 1;
             borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)r[i] - (modulus[i] & subtract);
-                r[i] = (uint)borrow;
-                borrow >>= 32;
+                ulong d = (ulong)r[i] - (modulus[i] & subtract) - borrow;
+                r[i] = (uint)d;
+                borrow = d >> 63;
             }
         }
 
-        private static void Reduce(uint[] o, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
-            long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15)
+        /// <summary>
+        /// Adds 33·p, written with every limb at least 2^37, to the Solinas sum: each column is at most 15·(2^32-1)
+        /// and each limb subtracts at most 32 columns' worth, so every limb is nonnegative (and below 2^40) before
+        /// carrying, and Finish never right-shifts a negative value.
+        /// </summary>
+        private const ulong Bias0 = 0x20FFFFFFDF, Bias1 = 0x20FFFFFFDF, Bias2 = 0x20FFFFFFDF, Bias3 = 0x2000000000,
+            Bias4 = 0x20FFFFFFE0, Bias5 = 0x20FFFFFFDF, Bias6 = 0x2000000000, Bias7 = 0x20FFFFFFBF;
+
+        private static void Reduce(uint[] o, ulong c0, ulong c1, ulong c2, ulong c3, ulong c4, ulong c5, ulong c6, ulong c7,
+            ulong c8, ulong c9, ulong c10, ulong c11, ulong c12, ulong c13, ulong c14, ulong c15)
         {
             // r = s1 + 2 s2 + 2 s3 + s4 + s5 - s6 - s7 - s8 - s9, limb by limb (FIPS 186-4 D.2.3). The identity is
-            // linear in the columns, so they need no carrying into 32-bit limbs first: Finish carries once.
+            // linear in the columns, so they need no carrying into 32-bit limbs first: Finish carries once. The sums
+            // wrap below zero on the way (unsigned arithmetic is exact modulo 2^64); each result is in [0, 2^40).
             Finish(o,
-                c0 + c8 + c9 - c11 - c12 - c13 - c14,
-                c1 + c9 + c10 - c12 - c13 - c14 - c15,
-                c2 + c10 + c11 - c13 - c14 - c15,
-                c3 + 2 * (c11 + c12) + c13 - c15 - c8 - c9,
-                c4 + 2 * (c12 + c13) + c14 - c9 - c10,
-                c5 + 2 * (c13 + c14) + c15 - c10 - c11,
-                c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9,
-                c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13);
+                c0 + c8 + c9 - c11 - c12 - c13 - c14 + Bias0,
+                c1 + c9 + c10 - c12 - c13 - c14 - c15 + Bias1,
+                c2 + c10 + c11 - c13 - c14 - c15 + Bias2,
+                c3 + 2 * (c11 + c12) + c13 - c15 - c8 - c9 + Bias3,
+                c4 + 2 * (c12 + c13) + c14 - c9 - c10 + Bias4,
+                c5 + 2 * (c13 + c14) + c15 - c10 - c11 + Bias5,
+                c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9 + Bias6,
+                c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13 + Bias7);
         }
 
         /// <summary>
-        /// o = (Σ t_i·2^(32i)) mod p for signed limbs with |value| &lt; 2^286: carried into 32-bit limbs, the carry
-        /// out folded back twice with 2^256 ≡ 2^224 - 2^192 - 2^96 + 1 (mod p) (the first fold leaves a carry of
-        /// 0 or ±1, the second none), then one masked subtraction of p. Straight-line: the same opcodes for every value.
+        /// o = (Σ t_i·2^(32i)) mod p for nonnegative limbs t_i &lt; 2^62: carried into 32-bit limbs, the carry out
+        /// f &lt; 2^31 folded back once as f·(2^256 - p) = f·(2^224 - 2^192 - 2^96 + 1), added with nonnegative limbs
+        /// (1, 0, 0, 2^32-1, 2^32-1, 2^32-1, 2^32-2, 0); that leaves a value below 2^256 + f·2^224 &lt; 2p with a
+        /// carry of 0 or 1, which one masked subtraction of p brings below p. Straight-line: the same opcodes for every value.
         /// </summary>
-        private static void Finish(uint[] o, long t0, long t1, long t2, long t3, long t4, long t5, long t6, long t7)
+        private static void Finish(uint[] o, ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5, ulong t6, ulong t7)
         {
-            long c = t0;
+            ulong c = t0;
             uint r0 = (uint)c;
             c = (c >> 32) + t1;
             uint r1 = (uint)c;
@@ -366,53 +379,51 @@ namespace SmartKey.Firmware.Crypto.P256
             uint r6 = (uint)c;
             c = (c >> 32) + t7;
             uint r7 = (uint)c;
-            for (int round = 0; round < 2; round++)
-            {
-                long f = c >> 32;
-                c = r0 + f;
-                r0 = (uint)c;
-                c = (c >> 32) + r1;
-                r1 = (uint)c;
-                c = (c >> 32) + r2;
-                r2 = (uint)c;
-                c = (c >> 32) + r3 - f;
-                r3 = (uint)c;
-                c = (c >> 32) + r4;
-                r4 = (uint)c;
-                c = (c >> 32) + r5;
-                r5 = (uint)c;
-                c = (c >> 32) + r6 - f;
-                r6 = (uint)c;
-                c = (c >> 32) + r7 + f;
-                r7 = (uint)c;
-            }
+            ulong f = c >> 32;
+            ulong g = f * 0xFFFFFFFF;
+            c = r0 + f;
+            r0 = (uint)c;
+            c = (c >> 32) + r1;
+            r1 = (uint)c;
+            c = (c >> 32) + r2;
+            r2 = (uint)c;
+            c = (c >> 32) + r3 + g;
+            r3 = (uint)c;
+            c = (c >> 32) + r4 + g;
+            r4 = (uint)c;
+            c = (c >> 32) + r5 + g;
+            r5 = (uint)c;
+            c = (c >> 32) + r6 + g - f;
+            r6 = (uint)c;
+            c = (c >> 32) + r7;
 
-            // Now 0 ≤ value < 2^256 < 2p.
-            SubtractPOnce(o, r0, r1, r2, r3, r4, r5, r6, r7, 0);
+            // Now value = (c >> 32)·2^256 + r < 2^256 + 2^255 < 2p.
+            SubtractPOnce(o, r0, r1, r2, r3, r4, r5, r6, (uint)c, (uint)(c >> 32));
         }
 
         /// <summary>o = s - p when carry·2^256 + s ≥ p, else s (s + carry·2^256 is below 2p), by mask.</summary>
         private static void SubtractPOnce(uint[] o, uint s0, uint s1, uint s2, uint s3, uint s4, uint s5, uint s6, uint s7, uint carry)
         {
-            long d = (long)s0 - 0xFFFFFFFF;
-            uint d0 = (uint)d;
-            d = (d >> 32) + s1 - 0xFFFFFFFF;
-            uint d1 = (uint)d;
-            d = (d >> 32) + s2 - 0xFFFFFFFF;
-            uint d2 = (uint)d;
-            d = (d >> 32) + s3;
-            uint d3 = (uint)d;
-            d = (d >> 32) + s4;
-            uint d4 = (uint)d;
-            d = (d >> 32) + s5;
-            uint d5 = (uint)d;
-            d = (d >> 32) + s6 - 1;
-            uint d6 = (uint)d;
-            d = (d >> 32) + s7 - 0xFFFFFFFF;
-            uint d7 = (uint)d;
+            // s - p + 2^256 = s + (1, 0, 0, 2^32-1, 2^32-1, 2^32-1, 2^32-2, 0): its carry out is 1 exactly when s ≥ p.
+            ulong c = (ulong)s0 + 1;
+            uint d0 = (uint)c;
+            c = (c >> 32) + s1;
+            uint d1 = (uint)c;
+            c = (c >> 32) + s2;
+            uint d2 = (uint)c;
+            c = (c >> 32) + s3 + 0xFFFFFFFF;
+            uint d3 = (uint)c;
+            c = (c >> 32) + s4 + 0xFFFFFFFF;
+            uint d4 = (uint)c;
+            c = (c >> 32) + s5 + 0xFFFFFFFF;
+            uint d5 = (uint)c;
+            c = (c >> 32) + s6 + 0xFFFFFFFE;
+            uint d6 = (uint)c;
+            c = (c >> 32) + s7;
+            uint d7 = (uint)c;
 
-            // d >> 32 is -1 when s < p. Keep s (mask all-ones) only when s < p and there is no carry.
-            uint keep = (uint)((d >> 32) + carry);
+            // Keep s (mask all-ones) only when s < p and there is no carry (the two are never both 1).
+            uint keep = (uint)(c >> 32) + carry - 1;
             o[0] = d0 ^ ((d0 ^ s0) & keep);
             o[1] = d1 ^ ((d1 ^ s1) & keep);
             o[2] = d2 ^ ((d2 ^ s2) & keep);

@@ -5,6 +5,7 @@ namespace SmartKey.Firmware.Crypto.P256
     /// multiplication (CIOS). Scalars are public in ECDSA verification and secret in ECDH and SPAKE2+; the
     /// multiplication and reduction paths have no value-dependent branches, Invert's exponent is public (n-2).
     /// An instance owns its temporaries: one per thread, no allocation after construction.
+    /// Borrows are unsigned, as in Field: no signed value is right-shifted (docs/crypto.md).
     /// </summary>
     public sealed class Scalar
     {
@@ -63,12 +64,12 @@ namespace SmartKey.Firmware.Crypto.P256
         public static void Negate(uint[] r, uint[] a)
         {
             uint zero = Field.ZeroMask(a);
-            long borrow = 0;
+            ulong borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)N[i] - a[i];
-                r[i] = (uint)borrow & ~zero;
-                borrow >>= 32;
+                ulong d = (ulong)N[i] - a[i] - borrow;
+                r[i] = (uint)d & ~zero;
+                borrow = d >> 63;
             }
         }
 
@@ -106,21 +107,20 @@ namespace SmartKey.Firmware.Crypto.P256
                 t[Limbs] = t[Limbs + 1] + (uint)(carry >> 32);
             }
 
-            // t < 2n: subtract n once when t ≥ n.
-            long borrow = 0;
+            // t < 2n: subtract n once when t ≥ n (as Field.SubtractModulusOnce, into r).
+            ulong borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)t[i] - N[i];
-                borrow >>= 32;
+                borrow = ((ulong)t[i] - N[i] - borrow) >> 63;
             }
 
-            uint subtract = ~(uint)(borrow + t[Limbs]);
+            uint subtract = (uint)borrow - t[Limbs] - 1;
             borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)t[i] - (N[i] & subtract);
-                r[i] = (uint)borrow;
-                borrow >>= 32;
+                ulong d = (ulong)t[i] - (N[i] & subtract) - borrow;
+                r[i] = (uint)d;
+                borrow = d >> 63;
             }
         }
 
@@ -243,30 +243,24 @@ namespace SmartKey.Firmware.Crypto.P256
             k[Limbs - 1] = (k[Limbs - 1] >> 1) | (topIn << 31);
         }
 
-        /// <summary>r = a - b for a ≥ b.</summary>
-        private static void SubtractLimbs(uint[] r, uint[] a, uint[] b)
+        /// <summary>r = a - b over the 8 limbs; returns the borrow out (1 when a &lt; b).</summary>
+        private static ulong SubtractLimbs(uint[] r, uint[] a, uint[] b)
         {
-            long borrow = 0;
+            ulong borrow = 0;
             for (int i = 0; i < Limbs; i++)
             {
-                borrow += (long)a[i] - b[i];
-                r[i] = (uint)borrow;
-                borrow >>= 32;
+                ulong d = (ulong)a[i] - b[i] - borrow;
+                r[i] = (uint)d;
+                borrow = d >> 63;
             }
+
+            return borrow;
         }
 
         /// <summary>r = a - b mod n (a, b below n).</summary>
         private static void SubtractModN(uint[] r, uint[] a, uint[] b)
         {
-            long borrow = 0;
-            for (int i = 0; i < Limbs; i++)
-            {
-                borrow += (long)a[i] - b[i];
-                r[i] = (uint)borrow;
-                borrow >>= 32;
-            }
-
-            if (borrow != 0)
+            if (SubtractLimbs(r, a, b) != 0)
             {
                 Field.AddLimbs(r, r, N);
             }

@@ -177,7 +177,7 @@ namespace SmartKey.Firmware.Crypto.P256
             _q.CopyFrom(acc);
             _math.AddMixedOrLoad(acc, acc, _entry);
             // Entry 0 is the point at infinity (stored as zeros): keep acc as it was.
-            acc.Select(_q, (uint)((b - 1) >> 31));
+            acc.Select(_q, 0u - ((uint)(b - 1) >> 31));
         }
 
         private static int CombBit(uint[] k, int bit)
@@ -280,18 +280,23 @@ namespace SmartKey.Firmware.Crypto.P256
             return top;
         }
 
-        /// <summary>k += delta (|delta| small); returns the carry out of the top limb (0 or 1).</summary>
+        /// <summary>
+        /// k += delta (|delta| small, k + delta ≥ 0); returns the carry out of the top limb (0 or 1). A negative delta
+        /// is added as the 256-bit two's complement (limbs above the first all ones), whose carry out is dropped.
+        /// </summary>
         private static uint AddSigned(uint[] k, int delta)
         {
-            long carry = delta;
-            for (int i = 0; i < 8; i++)
+            uint negative = (uint)delta >> 31;
+            uint extension = 0u - negative;
+            ulong carry = (ulong)k[0] + (uint)delta;
+            k[0] = (uint)carry;
+            for (int i = 1; i < 8; i++)
             {
-                carry += k[i];
+                carry = (carry >> 32) + k[i] + extension;
                 k[i] = (uint)carry;
-                carry >>= 32;
             }
 
-            return (uint)carry & 1;
+            return (uint)(carry >> 32) - negative;
         }
 
         private static void ShiftRight(uint[] k, int bits, uint topIn)
@@ -332,11 +337,12 @@ namespace SmartKey.Firmware.Crypto.P256
         /// <summary>Loads ±|d|·P from the odd-multiples table with a full masked scan and a masked negation.</summary>
         private void LookUp(AffinePoint r, uint[] table, int digit)
         {
-            int sign = digit >> 31;
-            int magnitude = (digit ^ sign) - sign;
-            r.LoadConstantTime(table, OddEntries, magnitude >> 1);
+            uint negative = (uint)digit >> 31;
+            uint sign = 0u - negative;
+            uint magnitude = ((uint)digit ^ sign) + negative;
+            r.LoadConstantTime(table, OddEntries, (int)(magnitude >> 1));
             Field.Negate(_negY, r.Y);
-            Field.Select(r.Y, _negY, (uint)sign);
+            Field.Select(r.Y, _negY, sign);
         }
 
         private void NegateIf(JacobianPoint p, uint mask)
