@@ -152,6 +152,34 @@ namespace SmartKey.NFUnitTest
             Same(SP_confirmV, p.ConfirmV, "prover confirmV");
         }
 
+        [TestMethod]
+        public void FieldAndScalarBorrowsAndCarries()
+        {
+            // The paths nanoCLR's logical shr of unsigned-tagged values broke: every borrow and wrap at the edges.
+            uint[] zero = new uint[8], one = new uint[8], r = new uint[8];
+            one[0] = 1;
+            uint[] pMinus1 = (uint[])SmartKey.Firmware.Crypto.P256.Field.P.Clone();
+            pMinus1[0]--;
+            uint[] nMinus1 = (uint[])SmartKey.Firmware.Crypto.P256.Scalar.N.Clone();
+            nMinus1[0]--;
+            SmartKey.Firmware.Crypto.P256.Field.Subtract(r, zero, one);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.AreEqual(r, pMinus1), "0 - 1 = p - 1");
+            SmartKey.Firmware.Crypto.P256.Field.Add(r, pMinus1, one);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.IsZero(r), "(p - 1) + 1 = 0");
+            SmartKey.Firmware.Crypto.P256.Field.Multiply(r, pMinus1, pMinus1);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.AreEqual(r, one), "(p - 1)^2 = 1");
+            SmartKey.Firmware.Crypto.P256.Field.Negate(r, one);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.AreEqual(r, pMinus1), "-1 = p - 1");
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.LessThan(pMinus1, SmartKey.Firmware.Crypto.P256.Field.P), "p - 1 < p");
+            Assert.IsFalse(SmartKey.Firmware.Crypto.P256.Field.LessThan(SmartKey.Firmware.Crypto.P256.Field.P, pMinus1), "p < p - 1");
+            SmartKey.Firmware.Crypto.P256.Scalar.Negate(r, one);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.AreEqual(r, nMinus1), "-1 = n - 1 (mod n)");
+            SmartKey.Firmware.Crypto.P256.Scalar.Add(r, nMinus1, one);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.IsZero(r), "(n - 1) + 1 = 0 (mod n)");
+            new SmartKey.Firmware.Crypto.P256.Scalar().Multiply(r, nMinus1, nMinus1);
+            Assert.IsTrue(SmartKey.Firmware.Crypto.P256.Field.AreEqual(r, one), "(n - 1)^2 = 1 (mod n)");
+        }
+
         private static byte[] Ascii(string text)
         {
             byte[] bytes = new byte[text.Length];
