@@ -85,6 +85,29 @@ public class PlantedViolationTests
         AssertCaught("public string F(int a, int b, int c, int d, int e) { return $\"{a}{b}{c}{d}{e}\"; }", "DefaultInterpolatedStringHandler");
 
     [Fact]
+    public void SignedShiftOfAnUnsignedDifferenceIsCaught() =>
+        // The borrow of a limb subtraction: on nanoCLR (long)a[0] - b[0] keeps the uint tag and >> 32 shifts in zeros.
+        AssertCaught("public long F(uint[] a, uint[] b) { return ((long)a[0] - b[0]) >> 32; }", "shr of a value computed from unsigned operands in Planted.Culprit::F");
+
+    [Fact]
+    public void SignedShiftOfAnUnsignedParameterThroughIntCastIsCaught() =>
+        AssertCaught("public int F(uint x, uint y) { return (int)(x - y) >> 31; }", "shr of a value computed from unsigned operands in Planted.Culprit::F");
+
+    [Fact]
+    public void SignedShiftOfAnUnsignedFieldProductIsCaught() =>
+        AssertCaught("private ulong _a; public long F(long k) { return (long)(_a * 3) * k >> 1; }", "shr of a value computed from unsigned operands in Planted.Culprit::F");
+
+    [Fact]
+    public void ShiftsThatAreRightOnTheInterpreterPass()
+    {
+        // Unsigned shifts (shr.un), signed values from signed sources, a re-tag through a signed local kept by the
+        // compiler, and the unsigned borrow the field code uses.
+        var violations = Check("public long F(uint[] a, uint[] b, int d, long s) { long kept = 0; for (int i = 0; i < a.Length; i++) { kept += (long)a[i] - b[i]; kept >>= 32; } "
+            + "ulong borrow = ((ulong)a[0] - b[0]) >> 63; uint mask = 0u - ((uint)d >> 31); return kept + (d >> 31) + (s >> 3) + (long)borrow + mask + (a[1] >> 5); }");
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public void MultiDimensionalArrayIsCaught() =>
         AssertCaught("public int F() { var m = new int[2,2]; m[1,1] = 3; return m[1,1]; }", "multi-dimensional array");
 }

@@ -12,7 +12,8 @@ namespace SmartKey.Tests.Gate;
 /// Checks a host-compiled assembly of portable code against the nanoFramework API surface:
 /// (a) every referenced type and member exists on the device (members resolved through base types),
 /// (b) no generic type or method is declared or instantiated, (c) every referenced assembly exists on
-/// the device. Each violation names the offending API and the portable type that uses it.
+/// the device, (d) no `shr` of a value nanoCLR tags unsigned (UnsignedShiftScan). Each violation names the
+/// offending API and the portable type that uses it.
 /// </summary>
 public sealed class PortableGate
 {
@@ -112,6 +113,9 @@ public sealed class PortableGate
             if (!_surface.HasMember(typeName, key))
                 violations.Add($"{typeName}::{Pretty(key)} is not in the nanoFramework API (used by {users.Describe(handle)})");
         }
+
+        foreach (var violation in new UnsignedShiftScan(reader, names).Check(pe))
+            violations.Add(violation);
 
         return violations.ToList();
     }
