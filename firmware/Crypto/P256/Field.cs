@@ -7,7 +7,7 @@ namespace SmartKey.Firmware.Crypto.P256
     /// No branch or index depends on the values: the same instructions run for every input.
     /// Every carry, borrow and mask is computed in unsigned arithmetic and read with unsigned shifts (IL shr.un):
     /// nanoCLR makes a signed shift (shr) logical for values computed from unsigned operands, so no signed value
-    /// is ever right-shifted here (docs/crypto.md, "Why the field code is unsigned").
+    /// is ever right-shifted here (docs/crypto.md, "Why the field and scalar code is unsigned").
     /// </summary>
     public static class Field
     {
