@@ -25,6 +25,7 @@ namespace SmartKey.NFUnitTest.Probes
             DateTime t = new DateTime(Ints[0], Ints[1], Ints[2], Ints[3], Ints[4], Ints[5]);
             Expect.Differs("2026-01-02T03:04:05.0000000Z", "2026-01-02T03:04:05.0000000", t.ToString("o"), "ToString(\"o\")");
             Expect.Same("2026-01-02T03:04:05", t.ToString("s"), "ToString(\"s\")");
+            Expect.Same("01/02/2026 03:04:05 2026-01-02 03:04:05", t.ToString() + " " + t.ToString("yyyy-MM-dd HH:mm:ss"), "ToString() and a custom format (.NET in the invariant culture)");
         }
 
         [TestMethod]
