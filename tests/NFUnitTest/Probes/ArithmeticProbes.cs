@@ -41,6 +41,7 @@ namespace SmartKey.NFUnitTest.Probes
             Expect.Same("-1", (((long)Small[0] - Small[1]) / 2).ToString(), "((long)x - y) / 2");
             Expect.Same("True", (((long)Small[0] - Small[1]) < 0).ToString(), "(long)x - y < 0");
             Expect.Same("-2", ((int)(Small[0] - Small[1])).ToString(), "(int)(x - y).ToString()");
+            Expect.Same("True", ((int)Small[2] == -1).ToString(), "(int)0xFFFFFFFFu == -1");
         }
 
         [TestMethod]

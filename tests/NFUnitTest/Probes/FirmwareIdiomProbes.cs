@@ -24,6 +24,8 @@ namespace SmartKey.NFUnitTest.Probes
             Expect.Same("-2 True -1", Bytes.ReadInt64BigEndian(MinusTwo, 0) + " " + (Bytes.ReadInt64BigEndian(MinusTwo, 0) < 0) + " " + Bytes.ReadInt64BigEndian(MinusTwo, 0) / 2, "ReadInt64BigEndian of -2");
             int offset = (int)Bytes.ReadUInt32LittleEndian(AllOnes, 0);
             Expect.Same("True True", (offset < 0) + " " + IsBefore(offset, 0), "(int)ReadUInt32LittleEndian of 0xFFFFFFFF, as Uplink reads a chunk offset");
+            // Whether a reader's result carries the tag is not visible in C#: these end in a byte operand and widen signed.
+            Expect.Same("-1 -1", (long)(int)Bytes.ReadUInt32BigEndian(AllOnes, 0) + " " + (long)(int)Bytes.ReadUInt32LittleEndian(AllOnes, 0), "(long)(int) of ReadUInt32BigEndian/LittleEndian of 0xFFFFFFFF");
         }
 
         [TestMethod]
