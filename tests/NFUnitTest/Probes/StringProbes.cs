@@ -80,7 +80,9 @@ namespace SmartKey.NFUnitTest.Probes
             Expect.Differs("False", "True", (unset[0] == null).ToString(), "unset[0] == null");
             Expect.Differs("False", "True", (unset[0] is null).ToString(), "unset[0] is null");
             Expect.Differs("False", "True", object.Equals(unset[0], null).ToString(), "object.Equals(unset[0], null)");
-            Expect.Same("dflt True []", (unset[0] ?? "dflt") + " " + string.IsNullOrEmpty(unset[0]) + " [" + unset[0] + "]", "??, IsNullOrEmpty, concatenation");
+            int branch = 0;
+            if (unset[0] == null) branch = 1;
+            Expect.Same("1 dflt True []", branch + " " + (unset[0] ?? "dflt") + " " + string.IsNullOrEmpty(unset[0]) + " [" + unset[0] + "]", "if (== null), ??, IsNullOrEmpty, concatenation");
             Expect.Same("System.NullReferenceException", Expect.Thrown(delegate { int n = unset[0].Length; }), "unset[0].Length");
             unset[0] = null;
             Expect.Same("True", (unset[0] == null).ToString(), "after storing null explicitly");
