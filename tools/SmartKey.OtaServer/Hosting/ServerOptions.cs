@@ -62,6 +62,17 @@ public sealed class ServerOptions
     public double ChunksPerSecond { get; set; } = 20;
     public int ChunkBurst { get; set; } = 40;
 
+    /// <summary>
+    /// Per lock, at the server (Devices/ReportLimits): telemetry reports taken per minute with a burst, OTA statuses
+    /// per second with a burst (more are acknowledged, counted and dropped), and telemetry rows stored per UTC day.
+    /// A lock reports a few times a day and sends 16 statuses per MB downloaded: the defaults leave it far below.
+    /// </summary>
+    public double TelemetryPerMinute { get; set; } = 1;
+    public int TelemetryBurst { get; set; } = 10;
+    public double StatusesPerSecond { get; set; } = 2;
+    public int StatusBurst { get; set; } = 30;
+    public int TelemetryRowsPerDay { get; set; } = 100;
+
     /// <summary>The default canary group of a rollout created without one.</summary>
     public List<string> CanarySerials { get; set; } = new();
 
