@@ -78,6 +78,49 @@ public abstract class HostileLockTests
         Assert.Equal(0, counters.Get(Counters.IntakeParked) + counters.Get(Counters.IntakeDeferred));
     }
 
+    /// <summary>
+    /// A message the server cannot handle (here: its tables renamed away under it) is retried, then parked and
+    /// acknowledged; with nowhere to park it, it is left to the broker, which delivers it again after the link's
+    /// reconnect, and it is stored once the database is back. Nothing is dropped silently, nothing stalls.
+    /// </summary>
+    [Fact]
+    public void A_message_the_server_cannot_handle_is_parked_or_delivered_again_never_dropped()
+    {
+        using var lab = new TlsServerLab(_backend);
+        lab.Admit("SK-AWAY");
+        var device = lab.Lock("SK-AWAY");
+        var counters = lab.Host.Core.Counters;
+        void Sql(string sql)
+        {
+            using var c = lab.Host.Core.Database.Connect();
+            Dapper.SqlMapper.Execute(c, sql);
+        }
+
+        Sql("ALTER TABLE telemetry RENAME TO telemetry_away");
+        Assert.True(device.Publish("smartkey/v1/SK-AWAY/telemetry", TlsServerLab.Report("SK-AWAY", 1), 1));
+        Assert.True(Until(() => counters.Get(Counters.IntakeParked) == 1, TimeSpan.FromSeconds(60)), "the failing report was not parked");
+        Assert.Equal(3, counters.Get(Counters.IntakeRetried));
+        using (var c = lab.Host.Core.Database.Connect())
+        {
+            var parked = Dapper.SqlMapper.QuerySingle<(string serial, string topic, string payload_hex)>(c, "SELECT serial, topic, payload_hex FROM parked_messages");
+            Assert.Equal(("SK-AWAY", "smartkey/v1/SK-AWAY/telemetry", Convert.ToHexString(TlsServerLab.Report("SK-AWAY", 1))), parked);
+        }
+
+        // Nowhere to park either: left unacknowledged, and delivered again after a reconnect once the tables are back.
+        Sql("ALTER TABLE parked_messages RENAME TO parked_away");
+        long disconnects = lab.Host.Link.Disconnects;
+        Assert.True(device.Publish("smartkey/v1/SK-AWAY/telemetry", TlsServerLab.Report("SK-AWAY", 2), 1));
+        Assert.True(Until(() => counters.Get(Counters.IntakeDeferred) >= 1, TimeSpan.FromSeconds(60)), "the report was not deferred");
+        Sql("ALTER TABLE telemetry_away RENAME TO telemetry");
+        Sql("ALTER TABLE parked_away RENAME TO parked_messages");
+        var watch = Stopwatch.StartNew();
+        Assert.True(Until(() => lab.StoredRows("SK-AWAY") == 1, TimeSpan.FromSeconds(60)), "the deferred report never arrived again");
+        _output.WriteLine($"{_backend.Name}: parked after {counters.Get(Counters.IntakeRetried)} retries; deferred {counters.Get(Counters.IntakeDeferred)} time(s), stored {watch.Elapsed.TotalSeconds:0.0} s after the database came back, {lab.Host.Link.Disconnects - disconnects} reconnect(s)");
+        Assert.True(lab.Host.Link.Disconnects > disconnects, "no reconnect made the broker deliver it again");
+        Assert.Equal(1, counters.Get(Counters.IntakeParked));
+        Assert.True(lab.Host.Link.IsConnected);
+    }
+
     /// <summary>Connecting under one's own certificate with another client's id disconnected the holder of that id.</summary>
     [Fact]
     public void A_certificate_cannot_take_over_another_clients_session_by_its_client_id()
