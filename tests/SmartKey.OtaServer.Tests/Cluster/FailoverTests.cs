@@ -48,6 +48,9 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
     private const int MaxAttempts = 3;
     private const string Group = "ota";
 
+    /// <summary>The default (1 a minute) times the fleet's time compression (a day in 2 s).</summary>
+    public const int CompressedTelemetryPerMinute = 43_200;
+
     [Fact]
     public async Task Killing_the_driver_and_a_chunk_server_mid_rollout_changes_no_lock_s_outcome()
     {
@@ -58,9 +61,11 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         Directory.CreateDirectory(dir);
         string database = postgres.NewDatabase();
         var ports = Enumerable.Range(0, 3).Select(_ => Broker.FreePort()).ToArray();
+        // The per-lock telemetry limit is per minute of wall time; the fleet lives a day in 2 s (43,200 times faster),
+        // so the limit is scaled by as much: otherwise a lock's later reports are dropped as a flood.
         var replicas = Enumerable.Range(0, 3).Select(i => new ReplicaProcess("replica-" + i,
             $"--db \"{database}\" --data-dir \"{dir}\" --trust-key {TestKeys.VendorPoint} --mqtt-port {broker.Port} --client-id replica-{i} " +
-            $"--shared-group {Group} --urls http://127.0.0.1:{ports[i]} --interval 1 --lease-seconds 3")).ToList();
+            $"--shared-group {Group} --urls http://127.0.0.1:{ports[i]} --interval 1 --lease-seconds 3 --telemetry-per-minute {CompressedTelemetryPerMinute}")).ToList();
         try
         {
             foreach (var r in replicas) r.Start();

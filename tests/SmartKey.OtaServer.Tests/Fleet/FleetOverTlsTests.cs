@@ -44,6 +44,7 @@ public sealed class FleetOverTlsTests(ITestOutputHelper output) : IDisposable
             Database = Path.Combine(_dir, "ota.db"), DataDirectory = Path.Combine(_dir, "data"), TrustKeys = new List<string> { TestKeys.VendorPoint },
             MqttHost = "127.0.0.1", MqttPort = _broker.BackendPort, MqttClientId = "replica-0", SharedSubscriptionGroup = "ota",
             Urls = "http://127.0.0.1:0", DriverIntervalSeconds = 1, DriverLeaseSeconds = 3,
+            TelemetryPerMinute = Cluster.FailoverTests.CompressedTelemetryPerMinute,         // days of 2 s: the limit scaled alike
         };
         (options.MqttCertificateFile, options.MqttKeyFile) = _broker.WriteIdentity(serverIdentity, "ota-server");
         options.MqttCaFile = _broker.WriteOperatorCa();
