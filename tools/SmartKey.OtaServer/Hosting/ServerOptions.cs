@@ -27,8 +27,9 @@ public sealed class ServerOptions
     public string MqttClientId { get; set; } = "smartkey-ota-server";
 
     /// <summary>
-    /// TLS to the fleet's broker (deploy/mosquitto/smartkey.conf requires it): the CA that signed the broker
-    /// (PEM or DER), and the server's client certificate (CN smartkey-ota-server, PEM or DER) with its key (PEM).
+    /// TLS to the fleet's broker (deploy/mosquitto/smartkey.conf requires it; the backend listener, port 8884): the CA
+    /// that signed the broker (PEM or DER), and this replica's client certificate from the operator CA (PEM or DER;
+    /// its subject is its client id there, so one per replica) with its key (PEM).
     /// All three or none; none is plain TCP, for a developer's local broker only.
     /// </summary>
     public string? MqttCaFile { get; set; }
