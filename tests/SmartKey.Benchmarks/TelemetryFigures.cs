@@ -41,7 +41,7 @@ public static class TelemetryFigures
         using var pki = new SmartKey.Tests.Telemetry.BrokerPki();
         using var broker = new SmartKey.Tests.Telemetry.Mosquitto(pki);
         using var device = new MqttConnection(pki.Endpoint(broker.Port, pki.Lock("SK-00001-A")), "SK-00001-A", MQTTnet.Formatter.MqttProtocolVersion.V311);
-        using var backend = new MqttConnection(pki.Endpoint(broker.Port, pki.OtaServer()), "bench-backend");
+        using var backend = new MqttConnection(pki.Endpoint(broker.BackendPort, pki.OtaServer()), "bench-backend");
         var received = new AutoResetEvent(false);
         backend.MessageReceived += (_, _, _, _) => received.Set();
         device.Connect();

@@ -31,7 +31,7 @@ public sealed class ProductionBrokerTests : IDisposable
             DataDirectory = Path.Combine(_dir, "data"),
             TrustKeys = new List<string> { TestKeys.VendorPoint },
             MqttHost = "127.0.0.1",
-            MqttPort = _broker.Port,
+            MqttPort = _broker.BackendPort,
             Urls = "http://127.0.0.1:0",
             DriverIntervalSeconds = 0,
         };

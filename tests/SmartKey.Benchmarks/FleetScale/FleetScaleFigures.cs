@@ -43,7 +43,9 @@ public static class FleetScaleFigures
         var ports = Enumerable.Range(0, replicaCount).Select(_ => Broker.FreePort()).ToArray();
         var replicas = Enumerable.Range(0, replicaCount).Select(i => new ReplicaProcess("replica-" + i,
             $"--db \"{database}\" --data-dir \"{dir}\" --trust-key {TestKeys.VendorPoint} --mqtt-port {broker.Port} --client-id replica-{i} " +
-            $"--shared-group ota --urls http://127.0.0.1:{ports[i]} --interval 1 --lease-seconds 5 --max-downloads {MaxDownloads}")).ToList();
+            $"--shared-group ota --urls http://127.0.0.1:{ports[i]} --interval 1 --lease-seconds 5 --max-downloads {MaxDownloads} " +
+            // The per-lock telemetry limit (1 a minute) scaled by the days' compression, so every report is still taken in.
+            $"--telemetry-per-minute {Math.Ceiling(86_400 / daySeconds)}")).ToList();
         try
         {
             foreach (var r in replicas) r.Start();

@@ -30,12 +30,14 @@ public sealed class ProductionBroker : IDisposable
         using var broker = Operator.IssueServer("smartkey-broker", new[] { "localhost" }, new[] { IPAddress.Loopback }, now.AddDays(-1), now.AddYears(1));
         File.WriteAllText(Path.Combine(Folder, "broker.crt"), broker.Certificate.ExportCertificatePem() + "\n");
         File.WriteAllText(Path.Combine(Folder, "broker.key"), broker.PrivateKeyPem + "\n");
-        File.WriteAllText(Path.Combine(Folder, "clients-ca.pem"), Manufacturing.Certificate.ExportCertificatePem() + "\n" + Operator.Certificate.ExportCertificatePem() + "\n");
-        File.WriteAllText(Path.Combine(Folder, "revoked.crl.pem"),
-            Manufacturing.RevocationListPem(Array.Empty<X509Certificate2>(), BigInteger.One, now) + Operator.RevocationListPem(Array.Empty<X509Certificate2>(), BigInteger.One, now));
+        File.WriteAllText(Path.Combine(Folder, "locks-ca.pem"), Manufacturing.Certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(Folder, "operator-ca.pem"), Operator.Certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(Folder, "locks-revoked.crl.pem"), Manufacturing.RevocationListPem(Array.Empty<X509Certificate2>(), BigInteger.One, now));
+        File.WriteAllText(Path.Combine(Folder, "operator-revoked.crl.pem"), Operator.RevocationListPem(Array.Empty<X509Certificate2>(), BigInteger.One, now));
         string deploy = Path.Combine(RepoRoot(), "deploy", "mosquitto");
-        File.Copy(Path.Combine(deploy, "smartkey.acl"), Path.Combine(Folder, "smartkey.acl"));
+        foreach (string acl in new[] { "locks.acl", "backend.acl" }) File.Copy(Path.Combine(deploy, acl), Path.Combine(Folder, acl));
         Port = Broker.FreePort();
+        BackendPort = Broker.FreePort();
         string config = Path.Combine(Folder, "mosquitto.conf");
         File.WriteAllText(config, Configure(File.ReadAllText(Path.Combine(deploy, "smartkey.conf"))));
         string binary = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefaultFile()
@@ -47,6 +49,7 @@ public sealed class ProductionBroker : IDisposable
             try
             {
                 using var probe = new TcpClient("127.0.0.1", Port);
+                using var backend = new TcpClient("127.0.0.1", BackendPort);
                 return;
             }
             catch (SocketException)
@@ -59,7 +62,11 @@ public sealed class ProductionBroker : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>The locks' listener (manufacturing CA, deploy/mosquitto/locks.acl).</summary>
     public int Port { get; }
+
+    /// <summary>The backend's listener (operator CA, deploy/mosquitto/backend.acl): where the OTA server connects.</summary>
+    public int BackendPort { get; }
 
     public CertificateAuthority Operator { get; }
 
@@ -102,14 +109,15 @@ public sealed class ProductionBroker : IDisposable
         Directory.Delete(Folder, true);
     }
 
-    /// <summary>The shipped file with this test's port, folder and user, without persistence.</summary>
+    /// <summary>The shipped file with this test's ports, folder and user, without persistence.</summary>
     private string Configure(string shipped)
     {
         string text = Regex.Replace(shipped, @"^listener 8883 127\.0\.0\.1$", "listener " + Port + " 127.0.0.1", RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^listener 8884 127\.0\.0\.1$", "listener " + BackendPort + " 127.0.0.1", RegexOptions.Multiline);
         text = Regex.Replace(text, @"^persistence true$", "persistence false", RegexOptions.Multiline);
         text = Regex.Replace(text, @"^persistence_location .*$", "", RegexOptions.Multiline);
         text = text.Replace("/etc/mosquitto/smartkey/", Folder.TrimEnd('/') + "/");
-        if (!text.Contains("listener " + Port + " ") || text.Contains("/etc/mosquitto/smartkey/")) throw new InvalidOperationException("deploy/mosquitto/smartkey.conf changed shape");
+        if (!text.Contains("listener " + Port + " ") || !text.Contains("listener " + BackendPort + " ") || text.Contains("/etc/mosquitto/smartkey/")) throw new InvalidOperationException("deploy/mosquitto/smartkey.conf changed shape");
         return text + "\nuser " + Environment.UserName + "\n";
     }
 

@@ -42,6 +42,19 @@ public sealed class Sniffer : IDisposable
 
     public int Offers => Messages.Count(m => m.topic.EndsWith("/ota/offer", StringComparison.Ordinal) && m.payload.Length > 0 && !m.retain);
 
+    /// <summary>Messages seen on the topics the OTA server subscribes to (prefix/+/telemetry, ota/status, ota/chunk/request).</summary>
+    public long ServerBound(string prefix) => Messages.Count(m => IsServerBound(prefix, m.topic));
+
+    private static bool IsServerBound(string prefix, string topic)
+    {
+        if (!topic.StartsWith(prefix + "/", StringComparison.Ordinal)) return false;
+        string rest = topic[(prefix.Length + 1)..];
+        int slash = rest.IndexOf('/');
+        if (slash <= 0) return false;
+        string leaf = rest[(slash + 1)..];
+        return leaf is "telemetry" or "ota/status" or "ota/chunk/request";
+    }
+
     public bool Publish(string topic, byte[] payload, bool retain = false) => _client.Publish(topic, payload, 1, retain);
 
     public void Dispose() => _client.Dispose();

@@ -29,21 +29,23 @@ public sealed class FleetTests(Xunit.Abstractions.ITestOutputHelper output)
         var options = new FleetOptions
         {
             Count = Locks, BrokerPort = broker.Port, TrustKeys = new[] { ImageSigner.PublicPoint(OtaLab.Vendor) },
-            Day = TimeSpan.FromSeconds(2), Days = 30, LowBatteryDays = 2, ChunkTimeout = TimeSpan.FromSeconds(1),
+            Day = TimeSpan.FromSeconds(2), Days = 100_000, LowBatteryDays = 2, ChunkTimeout = TimeSpan.FromSeconds(1),
             Faults = new FaultRates { BadFlash = 2.0 / Locks, LowBattery = 2.0 / Locks, PowerCut = 2.0 / Locks, BrokerDrop = 2.0 / Locks, BadBoot = 2.0 / Locks },
         };
         var fleet = new SmartKey.Simulator.Fleet.Fleet(options);
         foreach (var l in fleet.Locks) Assert.True(server.Offer(l.Serial, image));
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // Bounded by progress, not by the clock (ProgressBound): the fleet runs until the test stops it.
+        using var stop = new CancellationTokenSource();
         var run = fleet.RunAsync(stop.Token);
+        long Progress() => fleet.Stats.ChunksReceived + fleet.Stats.StatusesSent + fleet.Stats.OffersReceived + Math.Min((long)fleet.Day, options.LowBatteryDays + 2);
         bool Settled() => fleet.Locks.All(l => l.Fault switch
         {
             Fault.BadFlash => l.LastState == OtaState.Failed,
             Fault.BadBoot => l.LastState == OtaState.Reverted,
             _ => l.Confirmations == 1 && l.QueuedStatuses == 0,
         }) && fleet.Day > options.LowBatteryDays + 1;
-        while (!Settled() && !stop.IsCancellationRequested) await Task.Delay(200);
+        await ProgressBound.UntilAsync(Settled, Progress);
         stop.Cancel();
         await run;
         var summary = new System.IO.StringWriter();

@@ -56,9 +56,10 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
         foreach (var c in _clients) c.Dispose();
     }
 
-    private MqttConnection Connect(IssuedCertificate? identity, string clientId, MqttProtocolVersion protocol, ConcurrentQueue<string>? received = null)
+    /// <summary>A client on the locks' listener, or on the backend's (backend: true).</summary>
+    private MqttConnection Connect(IssuedCertificate? identity, string clientId, MqttProtocolVersion protocol, ConcurrentQueue<string>? received = null, bool backend = false)
     {
-        var client = new MqttConnection(_f.Pki.Endpoint(_f.Broker.Port, identity), clientId, protocol);
+        var client = new MqttConnection(_f.Pki.Endpoint(backend ? _f.Broker.BackendPort : _f.Broker.Port, identity), clientId, protocol);
         _clients.Add(client);
         if (received != null) client.MessageReceived += (t, p, _, _) => received.Enqueue(t + " " + Encoding.UTF8.GetString(p));
         Assert.True(client.Connect(), clientId + ": " + client.LastConnectError + "\n" + _f.Broker.Log);
@@ -68,7 +69,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
     /// <summary>The backend's view: every topic its identity may read.</summary>
     private MqttConnection Backend(ConcurrentQueue<string> received)
     {
-        var backend = Connect(_f.Backend, "backend-" + Guid.NewGuid().ToString("N")[..6], MqttProtocolVersion.V500, received);
+        var backend = Connect(_f.Backend, "backend-" + Guid.NewGuid().ToString("N")[..6], MqttProtocolVersion.V500, received, backend: true);
         foreach (string leaf in new[] { "telemetry", "ota/status", "ota/chunk/request" }) Assert.True(backend.Subscribe("smartkey/v1/+/" + leaf, 1));
         return backend;
     }
@@ -126,7 +127,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
             }
         }
 
-        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.Port, _f.Backend));
+        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.BackendPort, _f.Backend));
         Assert.True(server.PublishRaw(other, "offer", Encoding.UTF8.GetBytes("control")));
         Assert.True(MqttClientTests.WaitFor(() => otherGot.Count >= 1));
         Thread.Sleep(SettleMs);
@@ -166,7 +167,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
             sent += 2;
         }
 
-        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.Port, _f.Backend));
+        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.BackendPort, _f.Backend));
         Assert.True(server.PublishRaw(other, "offer", Encoding.UTF8.GetBytes("theirs")));
         Assert.True(server.PublishRaw(other, "chunk", Encoding.UTF8.GetBytes("theirs")));
         Assert.True(server.PublishRaw(me, "offer", Encoding.UTF8.GetBytes("mine")));
@@ -192,6 +193,9 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
             ("certificate of another CA", _f.Pki.Endpoint(_f.Broker.Port, _f.Pki.Lock("SK-STRANGER", by: _f.Pki.Stranger))),
             ("another CA's certificate named as the OTA server", _f.Pki.Endpoint(_f.Broker.Port, _f.Pki.Lock(MqttOtaServer.Identity, by: _f.Pki.Stranger))),
             ("plain MQTT without TLS", new BrokerEndpoint("127.0.0.1", _f.Broker.Port)),
+            // Two trust domains: each listener takes only its own CA's certificates.
+            ("an operator-CA certificate on the locks' listener", _f.Pki.Endpoint(_f.Broker.Port, _f.Pki.Lock("SK-OPERATOR", by: _f.Pki.Operator))),
+            ("a manufacturing-CA certificate named as the OTA server on the backend's listener", _f.Pki.Endpoint(_f.Broker.BackendPort, _f.Pki.Lock(MqttOtaServer.Identity))),
         };
         var refused = new List<string>();
         foreach (var (name, endpoint) in cases)
@@ -204,7 +208,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
             }
         }
 
-        Assert.Equal(12, refused.Count);
+        Assert.Equal(16, refused.Count);
         Connect(_f.Pki.Lock("SK-WELCOME"), "SK-WELCOME", MqttProtocolVersion.V311);      // the control: a lock of the line gets in
     }
 
@@ -217,7 +221,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
         device.MessageReceived += (t, p, _, _) => lockGot.Enqueue((t, p));
         Assert.True(device.Subscribe($"smartkey/v1/{serial}/ota/offer", 1));
         Assert.True(device.Subscribe($"smartkey/v1/{serial}/ota/chunk", 1));
-        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.Port, _f.Backend));
+        using var server = new MqttOtaServer(_f.Pki.Endpoint(_f.Broker.BackendPort, _f.Backend));
         var image = SmartKey.Tests.Ota.OtaLab.Image("1.2.0", counter: 3);
         Assert.True(server.Offer(serial, image));
         Assert.True(MqttClientTests.WaitFor(() => lockGot.Any(m => m.topic.EndsWith("/ota/offer"))));
@@ -235,7 +239,7 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
         // The server's identity is no lock: its telemetry, statuses and chunk requests are refused, and a
         // subscription to '#' brings it what locks send, never another backend's offers or chunks.
         var forgerGot = new ConcurrentQueue<string>();
-        var backend = Connect(_f.Backend, "backend-forger", MqttProtocolVersion.V500, forgerGot);
+        var backend = Connect(_f.Pki.OtaServer("forger"), "backend-forger", MqttProtocolVersion.V500, forgerGot, backend: true);
         var refusedPublishes = new[] { "telemetry", "ota/status", "ota/chunk/request" }
             .Count(leaf => !backend.Publish($"smartkey/v1/{serial}/{leaf}", new byte[] { 1 }, 1) && backend.LastPublishReason == MqttClientPublishReasonCode.NotAuthorized);
         Assert.Equal(3, refusedPublishes);
@@ -249,19 +253,36 @@ public sealed class BrokerAccessTests : IClassFixture<BrokerFixture>, IDisposabl
     }
 
     [Fact]
-    public void TheShippedConfigurationHasOneTlsListenerThatRequiresCertificatesAndAnAclOfFiveLockRules()
+    public void TheShippedConfigurationHasTwoTlsListenersEachWithItsOwnCaAndAcl()
     {
         string[] lines = System.IO.File.ReadAllLines(Mosquitto.ShippedConfig).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
-        foreach (string required in new[] { "allow_anonymous false", "require_certificate true", "use_identity_as_username true", "tls_version tlsv1.2", "per_listener_settings false" })
-            Assert.Contains(required, lines);
-        Assert.Equal(new[] { "listener 8883 127.0.0.1" }, lines.Where(l => l.StartsWith("listener ")));
-        foreach (string file in new[] { "certfile", "keyfile", "cafile", "crlfile", "acl_file" })
-            Assert.Single(lines, l => l.StartsWith(file + " " + Mosquitto.ShippedConfigFolder));
-        string[] acl = System.IO.File.ReadAllLines(System.IO.Path.Combine(RepoPaths.Root, "deploy", "mosquitto", "smartkey.acl")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
-        Assert.Equal(5, acl.Count(l => l.StartsWith("pattern ")));
-        Assert.All(acl.Where(l => l.StartsWith("pattern ")), l => Assert.Matches("^pattern (read|write) smartkey/v1/%u/(telemetry|ota/chunk/request|ota/status|ota/offer|ota/chunk)$", l));
-        Assert.Equal(new[] { "user " + MqttOtaServer.Identity }, acl.Where(l => l.StartsWith("user ")));
-        Assert.Equal(5, acl.Count(l => l.StartsWith("topic ")));
-        Assert.DoesNotContain(acl, l => l.Contains('#') || l.EndsWith("smartkey/v1/+") || l.Contains("readwrite"));
+        Assert.Contains("per_listener_settings true", lines);
+        Assert.Equal(new[] { "listener 8883 127.0.0.1", "listener 8884 127.0.0.1" }, lines.Where(l => l.StartsWith("listener ")));
+        // Every listener's block: TLS, certificates required, no anonymous client, the client id is the certificate's name.
+        var blocks = string.Join("\n", lines).Split("listener ").Skip(1).Select(b => b.Split('\n')).ToArray();
+        Assert.Equal(2, blocks.Length);
+        foreach (var block in blocks)
+        {
+            foreach (string required in new[] { "allow_anonymous false", "require_certificate true", "tls_version tlsv1.2", "use_username_as_clientid true" })
+                Assert.Contains(required, block);
+            foreach (string file in new[] { "certfile", "keyfile", "cafile", "crlfile", "acl_file" })
+                Assert.Single(block, l => l.StartsWith(file + " " + Mosquitto.ShippedConfigFolder));
+        }
+
+        Assert.Contains("use_identity_as_username true", blocks[0]);
+        Assert.Contains("cafile " + Mosquitto.ShippedConfigFolder + "locks-ca.pem", blocks[0]);
+        Assert.Contains("acl_file " + Mosquitto.ShippedConfigFolder + "locks.acl", blocks[0]);
+        Assert.Contains("use_subject_as_username true", blocks[1]);
+        Assert.Contains("cafile " + Mosquitto.ShippedConfigFolder + "operator-ca.pem", blocks[1]);
+        Assert.Contains("acl_file " + Mosquitto.ShippedConfigFolder + "backend.acl", blocks[1]);
+
+        string[] Acl(string name) => System.IO.File.ReadAllLines(System.IO.Path.Combine(RepoPaths.Root, "deploy", "mosquitto", name)).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        var locks = Acl("locks.acl");
+        Assert.Equal(5, locks.Length);
+        Assert.All(locks, l => Assert.Matches("^pattern (read|write) smartkey/v1/%u/(telemetry|ota/chunk/request|ota/status|ota/offer|ota/chunk)$", l));
+        var backend = Acl("backend.acl");
+        Assert.Equal(5, backend.Length);
+        Assert.All(backend, l => Assert.Matches("^pattern (read|write) smartkey/v1/\\+/(telemetry|ota/chunk/request|ota/status|ota/offer|ota/chunk)$", l));
+        Assert.DoesNotContain(locks.Concat(backend), l => l.Contains('#') || l.StartsWith("user ") || l.StartsWith("topic ") || l.Contains("readwrite"));
     }
 }

@@ -31,8 +31,11 @@ public sealed class BrokerPki : IDisposable
         Broker = Own(Operator.IssueServer("smartkey-broker", new[] { "localhost" }, new[] { IPAddress.Loopback }, now.AddDays(-1), now.AddYears(1)));
         File.WriteAllText(Path.Combine(Folder, "broker.crt"), Broker.Certificate.ExportCertificatePem() + "\n");
         File.WriteAllText(Path.Combine(Folder, "broker.key"), Broker.PrivateKeyPem + "\n");
-        File.WriteAllText(Path.Combine(Folder, "clients-ca.pem"), Manufacturing.Certificate.ExportCertificatePem() + "\n" + Operator.Certificate.ExportCertificatePem() + "\n");
-        File.Copy(Path.Combine(RepoPaths.Root, "deploy", "mosquitto", "smartkey.acl"), Path.Combine(Folder, "smartkey.acl"));
+        // One trust domain per listener: the locks' CA and ACL, the backend's CA and ACL.
+        File.WriteAllText(Path.Combine(Folder, "locks-ca.pem"), Manufacturing.Certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(Folder, "operator-ca.pem"), Operator.Certificate.ExportCertificatePem() + "\n");
+        foreach (string acl in new[] { "locks.acl", "backend.acl" })
+            File.Copy(Path.Combine(RepoPaths.Root, "deploy", "mosquitto", acl), Path.Combine(Folder, acl));
         WriteRevocationLists();
     }
 
@@ -53,8 +56,12 @@ public sealed class BrokerPki : IDisposable
         return Own((by ?? Manufacturing).IssueClient(serial, notBefore ?? now.AddDays(-1), notAfter ?? now.AddYears(1)));
     }
 
-    /// <summary>The OTA server's identity: CN smartkey-ota-server from the operator CA.</summary>
-    public IssuedCertificate OtaServer() => Own(Operator.IssueClient(MqttOtaServer.Identity, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
+    /// <summary>
+    /// An OTA server's identity from the operator CA: CN smartkey-ota-server, or smartkey-ota-server-&lt;replica&gt;. The
+    /// backend listener makes the subject the client id, so two clients at once need two certificates.
+    /// </summary>
+    public IssuedCertificate OtaServer(string? replica = null) =>
+        Own(Operator.IssueClient(replica == null ? MqttOtaServer.Identity : MqttOtaServer.Identity + "-" + replica, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
 
     /// <summary>How a holder of this identity reaches the broker on the port (TLS, trusting the operator CA).</summary>
     public BrokerEndpoint Endpoint(int port, IssuedCertificate? identity) =>
@@ -73,13 +80,13 @@ public sealed class BrokerPki : IDisposable
         Directory.Delete(Folder, true);
     }
 
-    /// <summary>mosquitto checks every client against its issuer's CRL: one list per trusted CA, in one file.</summary>
+    /// <summary>mosquitto checks every client against its issuer's CRL: each listener has its CA's list.</summary>
     private void WriteRevocationLists()
     {
         var now = DateTimeOffset.UtcNow;
         _crlNumber++;
-        File.WriteAllText(Path.Combine(Folder, "revoked.crl.pem"),
-            Manufacturing.RevocationListPem(_revoked, _crlNumber, now) + Operator.RevocationListPem(Array.Empty<X509Certificate2>(), _crlNumber, now));
+        File.WriteAllText(Path.Combine(Folder, "locks-revoked.crl.pem"), Manufacturing.RevocationListPem(_revoked, _crlNumber, now));
+        File.WriteAllText(Path.Combine(Folder, "operator-revoked.crl.pem"), Operator.RevocationListPem(Array.Empty<X509Certificate2>(), _crlNumber, now));
     }
 
     private T Own<T>(T d) where T : IDisposable

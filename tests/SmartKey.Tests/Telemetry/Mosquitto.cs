@@ -11,8 +11,8 @@ namespace SmartKey.Tests.Telemetry;
 /// <summary>
 /// A real mosquitto broker on a free loopback port, started and stopped by the test (`.ci/run` installs
 /// mosquitto; locally: apt-get install mosquitto), running the repository's production configuration
-/// (deploy/mosquitto/smartkey.conf) with only its port and its certificate folder replaced. It can be stopped,
-/// restarted on the same port, and told to reload (SIGHUP: a new revocation list).
+/// (deploy/mosquitto/smartkey.conf) with only its two ports (locks, backend) and its certificate folder replaced.
+/// It can be stopped, restarted on the same ports, and told to reload (SIGHUP: a new revocation list).
 /// </summary>
 public sealed class Mosquitto : IDisposable
 {
@@ -25,8 +25,9 @@ public sealed class Mosquitto : IDisposable
     {
         Pki = pki;
         Port = FreePort();
+        BackendPort = FreePort();
         _config = Path.Combine(pki.Folder, "mosquitto.conf");
-        File.WriteAllText(_config, Configure(File.ReadAllText(ShippedConfig), Port, pki.Folder));
+        File.WriteAllText(_config, Configure(File.ReadAllText(ShippedConfig), Port, BackendPort, pki.Folder));
         Start();
     }
 
@@ -50,7 +51,11 @@ public sealed class Mosquitto : IDisposable
     /// <summary>The certificates of the production configuration (null for a local broker).</summary>
     public BrokerPki? Pki { get; }
 
+    /// <summary>The locks' listener (manufacturing CA); for a local broker its only port.</summary>
     public int Port { get; }
+
+    /// <summary>The backend's listener (operator CA); 0 for a local broker.</summary>
+    public int BackendPort { get; }
 
     /// <summary>What the broker printed (its log goes to stderr), for assertion messages.</summary>
     public string Log => _log.ToString();
@@ -61,14 +66,15 @@ public sealed class Mosquitto : IDisposable
         new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefaultExisting()
         ?? throw new InvalidOperationException("mosquitto is not installed: apt-get install -y mosquitto (.ci/run does it)");
 
-    /// <summary>The shipped file with the test's port, folder, user and no persistence (each test starts clean).</summary>
-    public static string Configure(string shipped, int port, string folder)
+    /// <summary>The shipped file with the test's ports, folder, user and no persistence (each test starts clean).</summary>
+    public static string Configure(string shipped, int port, int backendPort, string folder)
     {
         string text = Regex.Replace(shipped, @"^listener 8883 127\.0\.0\.1$", "listener " + port + " 127.0.0.1", RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^listener 8884 127\.0\.0\.1$", "listener " + backendPort + " 127.0.0.1", RegexOptions.Multiline);
         text = Regex.Replace(text, @"^persistence true$", "persistence false", RegexOptions.Multiline);
         text = Regex.Replace(text, @"^persistence_location .*$", "", RegexOptions.Multiline);
         text = text.Replace(ShippedConfigFolder, folder.TrimEnd('/') + "/");
-        if (text.Contains(ShippedConfigFolder) || !text.Contains("listener " + port + " ")) throw new InvalidOperationException("the shipped broker config changed shape: " + ShippedConfig);
+        if (text.Contains(ShippedConfigFolder) || !text.Contains("listener " + port + " ") || !text.Contains("listener " + backendPort + " ")) throw new InvalidOperationException("the shipped broker config changed shape: " + ShippedConfig);
         // Run as the test's user (as root mosquitto would switch to 'mosquitto', who cannot read the test's private folder).
         return text + "\nuser " + Environment.UserName + "\nlog_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
     }
@@ -93,6 +99,11 @@ public sealed class Mosquitto : IDisposable
             try
             {
                 using var probe = new TcpClient("127.0.0.1", Port);
+                if (BackendPort != 0)
+                {
+                    using var backend = new TcpClient("127.0.0.1", BackendPort);
+                }
+
                 return;
             }
             catch (SocketException)

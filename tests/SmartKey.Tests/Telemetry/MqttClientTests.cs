@@ -41,7 +41,7 @@ public sealed class MqttClientTests : IDisposable
     public void PublishesAndReceivesAtQos0And1OverTlsWithClientCertificates(MqttProtocolVersion protocol)
     {
         using var lockClient = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.Lock("SK-Q-1")), "SK-Q-1", protocol);
-        using var backend = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.OtaServer()), "backend", protocol);
+        using var backend = new MqttConnection(_pki.Endpoint(_broker.BackendPort, _pki.OtaServer()), "backend", protocol);
         var got = new ConcurrentQueue<(string, string, int)>();
         backend.MessageReceived += (t, p, q, _) => got.Enqueue((t, Encoding.UTF8.GetString(p), q));
         Assert.True(lockClient.Connect(), lockClient.LastConnectError);
@@ -60,7 +60,7 @@ public sealed class MqttClientTests : IDisposable
     [Fact]
     public void ReconnectsWithBackOffAfterTheBrokerComesBackAndRenewsItsSubscriptions()
     {
-        using var backend = new MqttConnection(_pki.Endpoint(_broker.Port, _pki.OtaServer()), "phoenix", keepAliveSeconds: 1) { AutoReconnect = true };
+        using var backend = new MqttConnection(_pki.Endpoint(_broker.BackendPort, _pki.OtaServer()), "phoenix", keepAliveSeconds: 1) { AutoReconnect = true };
         var got = new ConcurrentQueue<string>();
         backend.MessageReceived += (t, _, _, _) => got.Enqueue(t);
         Assert.True(backend.Connect(), backend.LastConnectError);

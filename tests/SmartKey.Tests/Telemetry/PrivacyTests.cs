@@ -42,7 +42,7 @@ public sealed class PrivacyTests : IDisposable
     {
         _broker = new Mosquitto(_pki);
         _backend = _pki.OtaServer();
-        _sniffer = new MqttConnection(_pki.Endpoint(_broker.Port, _backend), "privacy-sniffer");
+        _sniffer = new MqttConnection(_pki.Endpoint(_broker.BackendPort, _backend), "privacy-sniffer");
         _sniffer.MessageReceived += (t, p, _, _) => _wire.Enqueue((t, p));
         Assert.True(_sniffer.Connect(), _sniffer.LastConnectError);
         SubscribeSniffer();
@@ -73,7 +73,10 @@ public sealed class PrivacyTests : IDisposable
         return device;
     }
 
-    private MqttOtaServer NewOtaServer() => new(_pki.Endpoint(_broker.Port, _backend));
+    private MqttOtaServer NewOtaServer() => new(_pki.Endpoint(_broker.BackendPort, _ota ??= _pki.OtaServer("ota")));
+
+    /// <summary>The OTA server's own certificate beside the sniffer's: on the backend listener a subject is one client id.</summary>
+    private SmartKey.Technician.Pki.IssuedCertificate? _ota;
 
     /// <summary>Runs the lock's main loop in simulated time until a condition holds (the broker works in real time).</summary>
     private static void Pump(SimulatedDevice device, Func<bool> done, int realMs = 15000)

@@ -191,11 +191,11 @@ public static class CliApp
         var keys = new Option<string[]>("--trust-key") { Description = "OTA trust key: public-key PEM file or 65-byte point in hex (repeat)", Required = true, AllowMultipleArgumentsPerToken = true };
         var hardware = new Option<string[]>("--hardware-id") { Description = "accepted hardware ids (default smartkey-esp32-v1; repeat)", AllowMultipleArgumentsPerToken = true };
         var host = new Option<string>("--mqtt-host") { Description = "the fleet's broker (default 127.0.0.1)" };
-        var port = new Option<int?>("--mqtt-port") { Description = "default 1883" };
+        var port = new Option<int?>("--mqtt-port") { Description = "default 1883 (a local broker); the production broker's backend listener is 8884" };
         var prefix = new Option<string>("--topic-prefix") { Description = "default smartkey/v1" };
-        var clientId = new Option<string>("--client-id") { Description = "MQTT client id (default smartkey-ota-server)" };
+        var clientId = new Option<string>("--client-id") { Description = "this replica's name: its MQTT client id (the production broker uses the certificate's subject instead) and its name on the driver's lease (default smartkey-ota-server)" };
         var mqttCa = new Option<string>("--mqtt-ca") { Description = "TLS: the CA certificate that signed the broker (PEM or DER)" };
-        var mqttCert = new Option<string>("--mqtt-cert") { Description = "TLS: the server's client certificate, CN smartkey-ota-server (PEM or DER)" };
+        var mqttCert = new Option<string>("--mqtt-cert") { Description = "TLS: this replica's client certificate from the operator CA, e.g. CN smartkey-ota-server-1 (PEM or DER)" };
         var mqttKey = new Option<string>("--mqtt-key") { Description = "TLS: the server's private key (PEM)" };
         var shared = new Option<string>("--shared-group") { Description = "subscribe as $share/<group>/… (replicas)" };
         var urls = new Option<string>("--urls") { Description = "where the API listens (default http://127.0.0.1:5080)" };
@@ -206,8 +206,13 @@ public static class CliApp
         var lease = new Option<int?>("--lease-seconds") { Description = "replicas: seconds the rollout driver's lease lasts unrenewed, the takeover time after a crash (default 5)" };
         var workers = new Option<int?>("--workers") { Description = "workers handling the broker's messages, 1..256 (default 16; each lock's messages stay on one worker)" };
         var maxDownloads = new Option<int?>("--max-downloads") { Description = "locks offered or downloading at once over all rollouts (default 0: no limit)" };
+        var telemetryRate = new Option<double?>("--telemetry-per-minute") { Description = "per lock: telemetry reports taken per minute (default 1; more are counted and dropped)" };
+        var telemetryBurst = new Option<int?>("--telemetry-burst") { Description = "per lock: telemetry reports taken at once (default 10)" };
+        var statusRate = new Option<double?>("--statuses-per-second") { Description = "per lock: OTA statuses taken per second (default 2)" };
+        var statusBurst = new Option<int?>("--status-burst") { Description = "per lock: OTA statuses taken at once (default 30)" };
+        var rowsPerDay = new Option<int?>("--telemetry-rows-per-day") { Description = "per lock: telemetry rows stored per UTC day (default 100)" };
         var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
-        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease, workers, maxDownloads }) serve.Options.Add(o);
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease, workers, maxDownloads, telemetryRate, telemetryBurst, statusRate, statusBurst, rowsPerDay }) serve.Options.Add(o);
         serve.SetAction(p =>
         {
             var options = new ServerOptions();
@@ -249,6 +254,17 @@ public static class CliApp
                 }
 
                 options.MaxDownloads = md;
+            }
+
+            if (p.GetValue(telemetryRate) is { } tr) options.TelemetryPerMinute = tr;
+            if (p.GetValue(telemetryBurst) is { } tb) options.TelemetryBurst = tb;
+            if (p.GetValue(statusRate) is { } sr) options.StatusesPerSecond = sr;
+            if (p.GetValue(statusBurst) is { } sb) options.StatusBurst = sb;
+            if (p.GetValue(rowsPerDay) is { } rd) options.TelemetryRowsPerDay = rd;
+            if (options.TelemetryPerMinute <= 0 || options.StatusesPerSecond <= 0 || options.TelemetryBurst < 1 || options.StatusBurst < 1 || options.TelemetryRowsPerDay < 1)
+            {
+                error.WriteLine("error: the per-lock limits must be positive (rates above 0, bursts and rows per day at least 1)");
+                return 2;
             }
 
             try

@@ -23,12 +23,16 @@ public sealed class DeviceService
     private readonly KeptAnswers<bool> _known = new(TimeSpan.FromMinutes(1));
     private IOfferChannel? _offers;
 
-    public DeviceService(Database db, Counters counters, TimeProvider clock)
+    public DeviceService(Database db, Counters counters, TimeProvider clock, ReportLimits? limits = null)
     {
         _db = db;
         _counters = counters;
         _clock = clock;
+        Limits = limits ?? new ReportLimits(new Hosting.ServerOptions(), clock);
     }
+
+    /// <summary>The per-lock rate limits and the daily cap on telemetry rows.</summary>
+    public ReportLimits Limits { get; }
 
     /// <summary>Set when the MQTT link is up: erasure and forgetting also clear the lock's retained offer.</summary>
     public void UseOfferChannel(IOfferChannel offers) => _offers = offers;
@@ -100,27 +104,39 @@ public sealed class DeviceService
         }
 
         _counters.Add(Counters.TelemetryFieldDropped, message.DroppedFields);
-        long now = Now;
+        long now = Now, dayStart = now - now % 86_400_000;
+        int cap = Limits.TelemetryRowsPerDay;
         // A QoS 1 duplicate (same bytes from the same lock within ten minutes) is stored once.
         string dedup = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serial + "\n" + Convert.ToBase64String(payload) + "\n" + now / 600_000))).ToLowerInvariant();
-        var row = new { serial, now, dedup, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText };
+        var row = new { serial, now, dayStart, cap, dedup, message.Firmware, message.BatteryState, message.BatteryPercent, message.BatteryMillivolts, errors = message.ErrorsText };
+        // The daily cap is part of the insert (an index range of at most cap rows), so it costs no round trip of its own.
+        const string Today = "SELECT COUNT(*) AS n FROM telemetry WHERE serial = @serial AND received_at >= @dayStart";
         const string Store = @"INSERT INTO telemetry (serial, received_at, dedup_key, firmware, battery_state, battery_percent, battery_millivolts, errors)
-                VALUES (@serial, @now, @dedup, @Firmware, @BatteryState, @BatteryPercent, @BatteryMillivolts, @errors) ON CONFLICT (dedup_key) DO NOTHING";
+                SELECT @serial, @now, @dedup, @Firmware, @BatteryState, @BatteryPercent, @BatteryMillivolts, @errors WHERE ({today}) < @cap ON CONFLICT (dedup_key) DO NOTHING";
         const string Register = @"UPDATE devices SET firmware = @Firmware, battery_state = @BatteryState, battery_percent = @BatteryPercent, battery_millivolts = @BatteryMillivolts,
                 errors = @errors, last_seen_at = @now WHERE serial = @serial";
         bool fresh;
+        long before;
         if (_db.IsPostgres)
         {
-            // One statement, one round trip: the registry follows only a report that was stored (not a duplicate).
+            // One statement, one round trip: the registry follows only a report that was stored (not a duplicate, not over the cap).
             using var c = _db.Connect();
-            fresh = c.Execute($"WITH stored AS ({Store} RETURNING 1) {Register} AND EXISTS (SELECT 1 FROM stored)", row) == 1;
+            (before, long registered) = c.QuerySingle<(long, long)>(
+                $"WITH today AS ({Today}), stored AS ({Store.Replace("{today}", "SELECT n FROM today")} RETURNING 1), " +
+                $"registered AS ({Register} AND EXISTS (SELECT 1 FROM stored) RETURNING 1) SELECT (SELECT n FROM today), (SELECT COUNT(*) FROM registered)", row);
+            fresh = registered == 1;
         }
         else
         {
-            fresh = _db.InTransaction((c, tx) => c.Execute(Store, row, tx) == 1 && c.Execute(Register, row, tx) >= 0);
+            (before, fresh) = _db.InTransaction((c, tx) =>
+            {
+                long n = c.ExecuteScalar<long>(Today, row, tx);
+                return (n, n < cap && c.Execute(Store.Replace("{today}", Today), row, tx) == 1 && c.Execute(Register, row, tx) >= 0);
+            });
         }
 
-        if (!fresh) _counters.Add(Counters.TelemetryDuplicate);
+        if (fresh) return;
+        _counters.Add(before >= cap ? Counters.TelemetryOverDailyCap : Counters.TelemetryDuplicate);
     }
 
     /// <summary>One stored telemetry report (a class: Dapper converts each engine's integer width into its properties).</summary>
@@ -167,6 +183,7 @@ public sealed class DeviceService
             if (c.Execute("DELETE FROM devices WHERE serial = @serial", new { serial }, tx) == 0) return false;
             int telemetry = c.Execute("DELETE FROM telemetry WHERE serial = @serial", new { serial }, tx);
             int actions = c.Execute("DELETE FROM actions WHERE serial = @serial", new { serial }, tx);
+            c.Execute("DELETE FROM parked_messages WHERE serial = @serial", new { serial }, tx);
             int rollouts = RolloutSerials.RemoveEverywhere(c, tx, serial);
             AuditLog.Write(c, tx, now, actor, "devices", "erased", $"one lock: its record, {telemetry} telemetry rows, {actions} rollout actions; removed from {rollouts} rollout target lists");
             return true;
@@ -192,10 +209,12 @@ public sealed class DeviceService
         int deleted = _db.InTransaction((c, tx) =>
         {
             int n = c.Execute("DELETE FROM telemetry WHERE received_at < @telemetryBefore", new { telemetryBefore }, tx);
+            c.Execute("DELETE FROM parked_messages WHERE parked_at < @telemetryBefore", new { telemetryBefore }, tx);
             forgotten.AddRange(c.Query<string>("SELECT serial FROM devices WHERE last_seen_at IS NOT NULL AND last_seen_at < @forgetBefore", new { forgetBefore }, tx));
             foreach (string serial in forgotten)
             {
                 n += c.Execute("DELETE FROM telemetry WHERE serial = @serial", new { serial }, tx);
+                c.Execute("DELETE FROM parked_messages WHERE serial = @serial", new { serial }, tx);
                 c.Execute("DELETE FROM actions WHERE serial = @serial", new { serial }, tx);
                 c.Execute(@"UPDATE devices SET firmware = NULL, battery_state = NULL, battery_percent = NULL, battery_millivolts = NULL, errors = NULL, last_seen_at = NULL
                     WHERE serial = @serial", new { serial }, tx);
@@ -207,6 +226,26 @@ public sealed class DeviceService
         });
         if (_offers != null) Task.WhenAll(forgotten.Select(_offers.WithdrawAsync)).GetAwaiter().GetResult();
         return new RetentionResult(deleted, forgotten.Count);
+    }
+
+    /// <summary>
+    /// Keeps a message the intake could not handle after its retries (parked_messages: erased with the lock, deleted by
+    /// retention with its telemetry); false when even that fails (the database is down).
+    /// </summary>
+    public bool TryPark(string serial, string topic, byte[] payload, Exception failure)
+    {
+        try
+        {
+            long now = Now;
+            using var c = _db.Connect();
+            c.Execute("INSERT INTO parked_messages (serial, topic, payload_hex, error, parked_at) VALUES (@serial, @topic, @hex, @error, @now)",
+                new { serial, topic, hex = Convert.ToHexString(payload), error = failure.GetType().Name + ": " + failure.Message, now });
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 
     /// <summary>An OTA status was heard from the lock: it is alive (the registry's last seen).</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 
 namespace SmartKey.OtaServer.Devices;
@@ -16,4 +17,11 @@ internal static class Json
         value = 0;
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out value);
     }
+
+    /// <summary>
+    /// What System.Text.Json throws for bytes a lock (or an impostor) can send: JsonException for bad JSON, and
+    /// InvalidOperationException from GetString() or a property's Name when a string holds invalid UTF-8 (the
+    /// parser itself lets those through). A parser treats them as a malformed message.
+    /// </summary>
+    public static bool IsBadInput(Exception e) => e is JsonException or InvalidOperationException or ArgumentException or FormatException;
 }

@@ -1,9 +1,10 @@
+using System;
 using System.Linq;
 using System.Text.Json;
 
 namespace SmartKey.OtaServer.Devices;
 
-/// <summary>A lock's OTA status {"state","error","offset","size"} (docs/telemetry.md, docs/ota.md); other keys are dropped and counted.</summary>
+/// <summary>A lock's OTA status {"state","error","offset","size"} (docs/telemetry.md, docs/ota.md); other keys are dropped and counted; anything else is null, never an exception.</summary>
 public sealed record StatusMessage(string State, int Error, long Offset, long Size, int DroppedFields)
 {
     public static readonly string[] States = { "idle", "downloading", "verifying", "testing", "confirmed", "reverted", "failed" };
@@ -30,7 +31,7 @@ public sealed record StatusMessage(string State, int Error, long Offset, long Si
             if (!States.Contains(state) || error is < 0 or > 255 || offset < 0 || size < 0) return null;
             return new StatusMessage(state!, error, offset, size, dropped);
         }
-        catch (JsonException)
+        catch (Exception e) when (Json.IsBadInput(e))
         {
             return null;
         }

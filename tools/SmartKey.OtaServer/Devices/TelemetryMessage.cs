@@ -9,7 +9,8 @@ namespace SmartKey.OtaServer.Devices;
 /// <summary>
 /// A lock's telemetry record (docs/telemetry.md), reduced to what the server keeps: firmware version,
 /// battery (state, percent, millivolts) and error codes with counts. Any other key, at any level, is
-/// dropped and only counted (DroppedFields); a record without the required fields is malformed.
+/// dropped and only counted (DroppedFields); a record without the required fields, or that is not JSON or not
+/// UTF-8 (Json.IsBadInput), is malformed: null, never an exception.
 /// </summary>
 public sealed record TelemetryMessage(string Firmware, string BatteryState, int BatteryPercent, int BatteryMillivolts, IReadOnlyList<(int code, int count)> Errors, int DroppedFields)
 {
@@ -70,7 +71,7 @@ public sealed record TelemetryMessage(string Firmware, string BatteryState, int 
                 return null;
             return new TelemetryMessage(firmware, state!, percent, millivolts, errors.OrderBy(e => e.Item1).ToList(), dropped);
         }
-        catch (JsonException)
+        catch (Exception e) when (Json.IsBadInput(e))
         {
             return null;
         }

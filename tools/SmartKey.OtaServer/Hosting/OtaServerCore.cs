@@ -25,7 +25,7 @@ public sealed class OtaServerCore
         Images = new ImageStore(options.DataDirectory);
         Counters = new Counters(Database);
         Audit = new AuditLog(Database);
-        Devices = new DeviceService(Database, Counters, Clock);
+        Devices = new DeviceService(Database, Counters, Clock, new ReportLimits(options, Clock));
         Releases = new ReleaseService(Database, Images, Counters, TrustKeys.Load(options.TrustKeys), options.HardwareIds.ToArray(), options.MaxImageBytes, Clock);
         Rollouts = new RolloutService(Database, Releases, Clock, options.CanarySerials);
         Driver = new RolloutDriver(Database, Releases, Images, Counters, Clock) { MaxDownloads = options.MaxDownloads };

@@ -27,8 +27,9 @@ public sealed class ServerOptions
     public string MqttClientId { get; set; } = "smartkey-ota-server";
 
     /// <summary>
-    /// TLS to the fleet's broker (deploy/mosquitto/smartkey.conf requires it): the CA that signed the broker
-    /// (PEM or DER), and the server's client certificate (CN smartkey-ota-server, PEM or DER) with its key (PEM).
+    /// TLS to the fleet's broker (deploy/mosquitto/smartkey.conf requires it; the backend listener, port 8884): the CA
+    /// that signed the broker (PEM or DER), and this replica's client certificate from the operator CA (PEM or DER;
+    /// its subject is its client id there, so one per replica) with its key (PEM).
     /// All three or none; none is plain TCP, for a developer's local broker only.
     /// </summary>
     public string? MqttCaFile { get; set; }
@@ -61,6 +62,17 @@ public sealed class ServerOptions
     /// <summary>Per lock: chunk requests served per second (and the burst allowed).</summary>
     public double ChunksPerSecond { get; set; } = 20;
     public int ChunkBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Per lock, at the server (Devices/ReportLimits): telemetry reports taken per minute with a burst, OTA statuses
+    /// per second with a burst (more are acknowledged, counted and dropped), and telemetry rows stored per UTC day.
+    /// A lock reports a few times a day and sends 16 statuses per MB downloaded: the defaults leave it far below.
+    /// </summary>
+    public double TelemetryPerMinute { get; set; } = 1;
+    public int TelemetryBurst { get; set; } = 10;
+    public double StatusesPerSecond { get; set; } = 2;
+    public int StatusBurst { get; set; } = 30;
+    public int TelemetryRowsPerDay { get; set; } = 100;
 
     /// <summary>The default canary group of a rollout created without one.</summary>
     public List<string> CanarySerials { get; set; } = new();

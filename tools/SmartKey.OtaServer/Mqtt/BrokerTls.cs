@@ -8,9 +8,10 @@ using MQTTnet;
 namespace SmartKey.OtaServer.Mqtt;
 
 /// <summary>
-/// The server's identity on the fleet's broker (deploy/mosquitto: TLS, client certificates required, the
-/// certificate's CN is the ACL user): the operator CA that signed the broker, and the server's own
-/// certificate (CN smartkey-ota-server) with its private key. The broker must chain to that CA alone.
+/// The server's identity on the fleet's broker (deploy/mosquitto: TLS, client certificates required; on the
+/// backend listener the certificate's subject is the ACL user and the client id): the operator CA that signed the
+/// broker, and this replica's own certificate (e.g. CN smartkey-ota-server-1) with its private key. The broker
+/// must chain to that CA alone.
 /// </summary>
 public sealed class BrokerTls : IDisposable
 {

@@ -19,9 +19,9 @@ namespace SmartKey.OtaServer.Mqtt;
 /// status and chunk requests (as a shared subscription when a group is set, so replicas split them). Messages
 /// are handled by IngestWorkers workers, each lock's on the same worker (so one lock's messages keep their
 /// order here), because one worker spends most of its time waiting for the database. Each message is
-/// acknowledged only after the database has it, and acknowledgements go out in the order the messages came
-/// (MQTT requires it): a crash makes the broker deliver it again, and ingest is idempotent. It publishes the
-/// retained offers and the chunks.
+/// acknowledged only after the database has it (taken in, refused and counted, or parked after bounded retries:
+/// HandleWithRetriesAsync), and acknowledgements go out in the order the messages came (MQTT requires it): a crash
+/// makes the broker deliver it again, and ingest is idempotent. It publishes the retained offers and the chunks.
 /// The session is persistent (clean session off), so what locks send while the server is down waits for it.
 /// </summary>
 public sealed class FleetLink : IOfferChannel, IAsyncDisposable
@@ -40,6 +40,13 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     private Task[] _workers = Array.Empty<Task>();
     private Task? _reconnect;
     private long _handled;
+    private long _disconnects;
+    private long _redeliverAt = long.MaxValue;
+    private int _redeliverBackoffMs = MinRedeliverBackoffMs;
+    private const int MinRedeliverBackoffMs = 2000, MaxRedeliverBackoffMs = 60_000;
+
+    /// <summary>Waits before the next tries of a message whose handling failed (the database away for a moment).</summary>
+    private static readonly TimeSpan[] RetryDelays = { TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3) };
 
     public FleetLink(ServerOptions options, DeviceService devices, RolloutDriver driver, ChunkServer chunks, Counters counters, ILogger log)
     {
@@ -57,8 +64,22 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         {
             e.AutoAcknowledge = false;                          // acknowledged once handled, in order (AcknowledgementOrder)
             var delivery = _acks.Arrived(e);
-            if (await TryAnswerAtOnceAsync(delivery)) return;
+            try
+            {
+                if (await TryAnswerAtOnceAsync(delivery)) return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not answered here: the lock's worker handles it, with retries.
+                _log.LogWarning("answering {Topic} at once failed: {Message}", e.ApplicationMessage.Topic, ex.Message);
+            }
+
             await _inboxes[WorkerOf(e.ApplicationMessage.Topic)].Writer.WriteAsync(delivery, _stop.Token);
+        };
+        _client.DisconnectedAsync += _ =>
+        {
+            Interlocked.Increment(ref _disconnects);
+            return Task.CompletedTask;
         };
     }
 
@@ -74,6 +95,9 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
 
     /// <summary>Messages handled since start (tests wait for the broker's traffic to be taken in).</summary>
     public long Handled => Interlocked.Read(ref _handled);
+
+    /// <summary>Times the connection to the broker was lost or closed since start (a session taken over shows here).</summary>
+    public long Disconnects => Interlocked.Read(ref _disconnects);
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -112,6 +136,14 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
             try
             {
                 await Task.Delay(1000, _stop.Token);
+                if (_client.IsConnected && Environment.TickCount64 >= Interlocked.Read(ref _redeliverAt))
+                {
+                    // Messages left unacknowledged (deferred) hold the broker's in-flight window: a new connection
+                    // on the persistent session makes the broker deliver them again.
+                    Interlocked.Exchange(ref _redeliverAt, long.MaxValue);
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptions(), _stop.Token);
+                }
+
                 if (!_client.IsConnected) await ConnectAsync(_stop.Token);
             }
             catch (OperationCanceledException)
@@ -141,29 +173,78 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
         {
             await foreach (var d in inbox.ReadAllAsync(_stop.Token))
             {
-                bool handled = false;
-                try
-                {
-                    await Handle(d.Message.ApplicationMessage.Topic, d.Message.ApplicationMessage.Payload.ToArray());
-                    handled = true;
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // Not acknowledged: the broker hands it over again after a reconnect.
-                    _log.LogError(ex, "handling {Topic} failed", d.Message.ApplicationMessage.Topic);
-                }
-
-                await _acks.DoneAsync(d, handled, _stop.Token);
-                Interlocked.Increment(ref _handled);
+                bool handled = await HandleWithRetriesAsync(d.Message.ApplicationMessage.Topic, d.Message.ApplicationMessage.Payload.ToArray());
+                await AcknowledgeAsync(d, handled);
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// A message is taken in or refused (each counted by its reason) and then acknowledged. When handling throws
+    /// (the database away, a fault of the server's own), it is tried again after RetryDelays; if it still fails it is
+    /// parked (parked_messages) and acknowledged, so no one message can hold up the broker's delivery. Only when it
+    /// cannot even be parked (the database is down) is it left unacknowledged, counted as deferred, and the link
+    /// reconnects after a back-off so the broker delivers it again (docs/ota-server.md, "Intake").
+    /// </summary>
+    private async Task<bool> HandleWithRetriesAsync(string topic, byte[] payload)
+    {
+        Exception? failure = null;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await Handle(topic, payload);
+                _redeliverBackoffMs = MinRedeliverBackoffMs;
+                return true;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            if (attempt == RetryDelays.Length) break;
+            _counters.Add(Counters.IntakeRetried);
+            await Task.Delay(RetryDelays[attempt], _stop.Token);
+        }
+
+        if (_devices.TryPark(TrySplit(topic, out string serial, out _) ? serial : "", topic, payload, failure!))
+        {
+            _counters.Add(Counters.IntakeParked);
+            _log.LogError(failure, "handling {Topic} failed after {Tries} tries; parked", topic, RetryDelays.Length + 1);
+            return true;
+        }
+
+        _counters.Add(Counters.IntakeDeferred);
+        _log.LogError(failure, "handling {Topic} failed and it could not be parked; left for the broker to deliver again", topic);
+        int backoff = _redeliverBackoffMs;
+        _redeliverBackoffMs = Math.Min(MaxRedeliverBackoffMs, backoff * 2);
+        long at = Environment.TickCount64 + backoff;
+        long was;
+        do was = Interlocked.Read(ref _redeliverAt);
+        while (at < was && Interlocked.CompareExchange(ref _redeliverAt, at, was) != was);
+        return false;
+    }
+
+    /// <summary>Acknowledges in arrival order; a connection lost meanwhile loses nothing (the broker delivers the message again).</summary>
+    private async Task AcknowledgeAsync(Delivery d, bool handled)
+    {
+        try
+        {
+            await _acks.DoneAsync(d, handled, _stop.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log.LogWarning("acknowledging {Topic} failed: {Message}", d.Message.ApplicationMessage.Topic, ex.Message);
+        }
+
+        Interlocked.Increment(ref _handled);
     }
 
     /// <summary>
@@ -174,11 +255,21 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
     private async Task<bool> TryAnswerAtOnceAsync(Delivery d)
     {
         string topic = d.Message.ApplicationMessage.Topic;
-        if (!topic.EndsWith("/ota/chunk/request", StringComparison.Ordinal) || !TrySplit(topic, out string serial, out _) || !ManufacturingRecord.SerialPattern().IsMatch(serial)) return false;
+        if (!TrySplit(topic, out string serial, out string leaf) || !ManufacturingRecord.SerialPattern().IsMatch(serial)) return false;
+        if (leaf is "telemetry" or "ota/status")
+        {
+            // Over the lock's rate: dropped here, before it costs a worker or the database (Devices/ReportLimits).
+            bool telemetry = leaf == "telemetry";
+            if (telemetry ? _devices.Limits.TakeTelemetry(serial) : _devices.Limits.TakeStatus(serial)) return false;
+            _counters.Add(telemetry ? Counters.TelemetryRateLimited : Counters.StatusRateLimited);
+            await AcknowledgeAsync(d, true);
+            return true;
+        }
+
+        if (leaf != "ota/chunk/request") return false;
         if (!_chunks.TryAnswerFromMemory(serial, d.Message.ApplicationMessage.Payload.ToArray(), out byte[]? reply)) return false;
         if (reply != null) await SendChunkAsync(serial, reply);
-        await _acks.DoneAsync(d, true, _stop.Token);
-        Interlocked.Increment(ref _handled);
+        await AcknowledgeAsync(d, true);
         return true;
     }
 
@@ -198,7 +289,12 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
 
     private async Task Handle(string topic, byte[] payload)
     {
-        if (!TrySplit(topic, out string serial, out string leaf)) return;
+        if (!TrySplit(topic, out string serial, out string leaf))
+        {
+            _counters.Add(Counters.TopicUnknown);
+            return;
+        }
+
         if (!ManufacturingRecord.SerialPattern().IsMatch(serial))
         {
             _counters.Add(Counters.TelemetryUnknownSerial);
@@ -231,6 +327,9 @@ public sealed class FleetLink : IOfferChannel, IAsyncDisposable
             case "ota/chunk/request":
                 byte[]? reply = _chunks.Answer(serial, payload);
                 if (reply != null) await SendChunkAsync(serial, reply);
+                break;
+            default:
+                _counters.Add(Counters.TopicUnknown);
                 break;
         }
     }

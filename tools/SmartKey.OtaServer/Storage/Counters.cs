@@ -22,9 +22,16 @@ public sealed class Counters : IDisposable
     public const string TelemetryMalformed = "telemetry_malformed";
     public const string TelemetryFieldDropped = "telemetry_field_dropped";
     public const string TelemetryDuplicate = "telemetry_duplicate";
+    public const string TelemetryRateLimited = "telemetry_rate_limited";
+    public const string TelemetryOverDailyCap = "telemetry_over_daily_cap";
     public const string StatusUnknownSerial = "status_unknown_serial";
     public const string StatusMalformed = "status_malformed";
     public const string StatusUnassigned = "status_unassigned";
+    public const string StatusRateLimited = "status_rate_limited";
+    public const string TopicUnknown = "topic_unknown";
+    public const string IntakeRetried = "intake_retried";
+    public const string IntakeParked = "intake_parked";
+    public const string IntakeDeferred = "intake_deferred";
     public const string ChunkUnknownSerial = "chunk_unknown_serial";
     public const string ChunkUnassigned = "chunk_unassigned";
     public const string ChunkMalformed = "chunk_malformed";

@@ -16,7 +16,7 @@ namespace SmartKey.Simulator.Fleet;
 /// The fleet's broker identities, as the factory makes them: every virtual lock gets its own P-256 key and a
 /// client certificate with CN = its serial, signed by the manufacturing CA (the same CertificateAuthority.IssueClient
 /// that `smartkey-tech provision` uses), and connects over TLS presenting it, so the broker's ACL
-/// (deploy/mosquitto/smartkey.acl, user = CN) applies to each lock on its own. A certificate is issued at the
+/// (deploy/mosquitto/locks.acl on the locks' listener, user = client id = CN) applies to each lock on its own. A certificate is issued at the
 /// lock's first connection (or all at once by IssueAll) and kept for the run; the key never leaves the process.
 /// </summary>
 public sealed class FleetIdentities : IDisposable
