@@ -145,7 +145,7 @@ public static class CliApp
         root.Subcommands.Add(Cmd("log", "read the unlock log (owner)", ctx => ctx.Session(s => string.Join(Environment.NewLine, s.ReadAllLog(ctx.Parse.GetValue(cursor)).Select(e => e.ToString()))), cursor));
 
         var autoLock = new Option<int?>("--auto-lock") { Description = "seconds until auto-lock, 0 = off" };
-        var reports = new Option<bool?>("--error-reports") { Description = "allow error reports in telemetry (true/false)" };
+        var reports = new Option<string?>("--error-reports") { Description = "allow error reports in telemetry: on or off" };
         var window = new Option<int?>("--advertising-window") { Description = "seconds the lock advertises after a wake" };
         var timezone = new Option<int?>("--timezone") { Description = "offset from UTC in minutes, for guest schedules" };
         var retention = new Option<int?>("--log-days") { Description = "keep unlock-log entries this many days" };
@@ -156,12 +156,19 @@ public static class CliApp
             InRange(ctx.Parse.GetValue(window), "--advertising-window", 5, 600, "seconds");
             InRange(ctx.Parse.GetValue(timezone), "--timezone", -840, 840, "minutes from UTC (e.g. 60 for UTC+1)");
             InRange(ctx.Parse.GetValue(retention), "--log-days", 1, 3650, "days");
+            bool? allowReports = ctx.Parse.GetValue(reports)?.ToLowerInvariant() switch
+            {
+                null => null,
+                "on" or "true" or "yes" => true,
+                "off" or "false" or "no" => false,
+                string other => throw new CliException($"--error-reports takes on or off, not '{other}'"),
+            };
             return ctx.Session(s =>
             {
                 var settings = s.GetSettings();
                 bool change = false;
                 if (ctx.Parse.GetValue(autoLock) is int a) { settings.AutoLockDelaySeconds = a; change = true; }
-                if (ctx.Parse.GetValue(reports) is bool r) { settings.ErrorReportsAllowed = r; change = true; }
+                if (allowReports is bool r) { settings.ErrorReportsAllowed = r; change = true; }
                 if (ctx.Parse.GetValue(window) is int w) { settings.AdvertisingWindowSeconds = w; change = true; }
                 if (ctx.Parse.GetValue(timezone) is int t) { settings.TimezoneOffsetMinutes = t; change = true; }
                 if (ctx.Parse.GetValue(retention) is int d) { settings.LogRetentionDays = d; change = true; }

@@ -136,6 +136,21 @@ public class ProtocolDocTests
         Assert.Equal(ErrorCode.StaleNonce, answer.payload[4]);
     }
 
+    /// <summary>§6's log actions: each of the lock's actions has a name in the reference app, the one the doc gives it.</summary>
+    [Fact]
+    public void EveryLogActionHasTheDocsNameInTheApp()
+    {
+        var actions = typeof(SmartKey.Firmware.Log.LogAction).GetFields().Where(f => f.IsLiteral).ToList();
+        Assert.Equal(14, actions.Count);
+        foreach (var field in actions)
+        {
+            byte value = (byte)field.GetValue(null)!;
+            string name = SmartKey.Phone.LogEntryView.NameOf(value);
+            Assert.DoesNotContain("action", name.Replace("authentication", ""));
+            Assert.Matches(new Regex(@"\b" + value + " " + Regex.Escape(name) + @"\b"), Doc.Replace("\n", " "));
+        }
+    }
+
     /// <summary>§6: "clock set" names the owner who set it (it named key 0 before).</summary>
     [Fact]
     public void ClockSetNamesTheOwnerWhoSetIt()

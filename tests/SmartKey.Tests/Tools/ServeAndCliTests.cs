@@ -69,7 +69,8 @@ public sealed class ServeAndCliTests : IDisposable
         Assert.Contains("Wi-Fi set", Cli("wifi", "--ssid", "cli-home", "--password", "twelve-chars").output);
         Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
         var shortPassword = Cli("wifi", "--ssid", "cli-home", "--password", "short");
-        Assert.Equal(1, shortPassword.exit);                      // refused by the lock: InvalidArgument
+        Assert.Equal(2, shortPassword.exit);                      // answered before anything is sent, in the lock's terms
+        Assert.Contains("--password takes 8 to 63", shortPassword.error);
         Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
         Assert.Equal(2, Cli("reset").exit);                       // needs --yes
         Assert.Equal(2, Cli("keys", "add-guest", "--days", "someday").exit);
