@@ -85,6 +85,19 @@ public sealed class ServeAndCliTests : IDisposable
         File.Delete(guestWallet);
     }
 
+    /// <summary>`smartkey pair --qr` takes the label's QR text; a label of another lock is refused by the proof, not paired.</summary>
+    [Fact]
+    public void PairWithTheLabelsQrText()
+    {
+        var otherLock = Cli("pair", "--qr", $"SMARTKEY:1:SK-OTHER:{Code}");
+        Assert.Equal(1, otherLock.exit);
+        Assert.Contains("not the lock on the label", otherLock.error);
+        var paired = Cli("pair", "--qr", $"SMARTKEY:1:{Serial}:{Code}");
+        Assert.True(paired.exit == 0, paired.error);
+        Assert.Contains($"paired with {Serial}: owner key #1", paired.output);
+        Assert.Contains("bolt Unlocked", Cli("unlock").output);
+    }
+
     [Fact]
     public void ConsoleAnswersOverTcpAndRefusesGarbage()
     {
