@@ -204,7 +204,7 @@ public static class CliApp
         {
             if (!ctx.Parse.GetValue(yes)) throw new CliException("a factory reset wipes every key, the log and the settings: add --yes");
             var credential = ctx.Wallet.Find(ctx.Serial);
-            ctx.Session(s => { s.FactoryReset(); return "factory reset done; the lock is back in pairing mode"; });
+            ctx.Session(s => { s.FactoryReset(); return "factory reset done: the lock has no owner now and pairs with the setup code on its label"; });
             ctx.Wallet.Forget(credential.Serial);
             return 0;
         }, yes));

@@ -136,6 +136,41 @@ public class ProtocolDocTests
         Assert.Equal(ErrorCode.StaleNonce, answer.payload[4]);
     }
 
+    /// <summary>
+    /// §1: while a phone is connected the lock does not advertise; when the connection ends it advertises again at
+    /// once with a fresh nonce; a central that says nothing is dropped after 5 s (so a phone behind it waits up to
+    /// about 5.5 s), and after any connection the lock stays awake at most 5 s more.
+    /// </summary>
+    [Fact]
+    public void TheLockAdvertisesAgainAsSection1Says()
+    {
+        Assert.Contains("it advertises again at once with a fresh Nd", Doc);
+        Assert.Contains("up\nto about 5.5 s after it connected", Doc);
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 13);
+        device.Boot();
+        var ble = device.Hardware.Ble;
+        device.Advance(100);
+        Assert.True(ble.IsAdvertising);
+
+        ble.PhoneConnect();
+        device.Advance(20);
+        Assert.False(ble.IsAdvertising);                                     // one central at a time
+        byte[] before = ble.AdvertisedServiceData![2..10];
+        ble.PhoneDisconnect();
+        device.Advance(20);
+        Assert.True(ble.IsAdvertising);
+        Assert.NotEqual(before, ble.AdvertisedServiceData![2..10]);
+
+        ble.PhoneConnect();                                                   // a silent central
+        device.Advance(SmartKey.Firmware.Session.DeviceSessionManager.SessionOpenTimeoutMs - 100);
+        Assert.True(ble.IsConnected);
+        device.Advance(600);
+        Assert.False(ble.IsConnected);
+        Assert.True(ble.IsAdvertising);
+        device.Advance(SmartKey.Firmware.Power.PowerManager.ActivityGraceMs + 1000);
+        Assert.True(device.Asleep);                                           // at most 5 s more after a connection
+    }
+
     /// <summary>§6's log actions: each of the lock's actions has a name in the reference app, the one the doc gives it.</summary>
     [Fact]
     public void EveryLogActionHasTheDocsNameInTheApp()
