@@ -112,3 +112,20 @@ public sealed class CliMalformedInputTests : IDisposable
         Assert.Empty(missing);
     }
 }
+
+/// <summary>Issue 26, item 6: what the phone says for each of the lock's refusals is true to today's rules.</summary>
+public sealed class RefusalTextTests
+{
+    [Fact]
+    public void EveryErrorCodeHasItsOwnTextAndNoneSendsTheOwnerToTheButtonForPairing()
+    {
+        var codes = typeof(SmartKey.Firmware.Protocol.ErrorCode).GetFields().Where(f => f.IsLiteral).Select(f => (byte)f.GetValue(null)!).ToList();
+        foreach (byte code in codes) Assert.DoesNotMatch(@"^error \d+$", SmartKey.Phone.ErrorText.Describe(code));
+        Assert.Equal(codes.Count, codes.Select(SmartKey.Phone.ErrorText.Describe).Distinct().Count());
+        // The button never opens pairing (protocol.md §4); it only lifts the cap after too many attempts.
+        string notAllowed = SmartKey.Phone.ErrorText.Describe(SmartKey.Firmware.Protocol.ErrorCode.PairingNotAllowed);
+        Assert.DoesNotContain("button", notAllowed);
+        Assert.Contains("allow-owner", notAllowed);
+        Assert.Contains("button", SmartKey.Phone.ErrorText.Describe(SmartKey.Firmware.Protocol.ErrorCode.PairingLocked));
+    }
+}

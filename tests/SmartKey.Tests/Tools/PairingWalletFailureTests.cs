@@ -142,6 +142,18 @@ public sealed class PairingWalletFailureTests : IDisposable
         Assert.Equal(2, refusedWhilePending.exit);
         Assert.Contains("pending key", refusedWhilePending.error);
 
+        if (how == "invite")
+        {
+            // The other owner sees the new owner in the log (by name, with its key number) and removes it as protocol.md §4 says.
+            string first = Path.Combine(_dir, "first-owner.json");
+            string log = Cli(first, null, "log").output;
+            Assert.Contains("owner invite opened", log);
+            Assert.Matches($@"paired\s+by phone\s+key {owner.Id} ok", log);
+            Assert.Equal(0, Cli(first, null, "keys", "revoke", owner.Id.ToString()).exit);
+            Assert.DoesNotContain(Owners(), o => o.Id == owner.Id);
+            return;
+        }
+
         var resumed = Cli(wallet, null, "pair", "--lock", Serial, "--resume", owner.Id.ToString());
         Assert.True(resumed.exit == 0, resumed.error);
         Assert.Equal(0, Cli(wallet, null, "unlock").exit);
