@@ -171,6 +171,46 @@ public class ProtocolDocTests
         Assert.True(device.Asleep);                                           // at most 5 s more after a connection
     }
 
+    /// <summary>
+    /// §4: an owner's invite holds for 120 s. The lock stays awake for it (a deep sleep would lose the one-time code,
+    /// and the lock sleeps 5 s after a connection ends), and sleeps again once the window is over.
+    /// </summary>
+    [Fact]
+    public void AnOwnerInviteHoldsItsWholeWindowAfterTheOwnerHangsUp()
+    {
+        Assert.Contains("For the next 120 s, and for one successful pairing", Doc);
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 14);
+        device.Boot();
+        var (w0, l) = SmartKey.Phone.SetupCode.Verifier("2468013579", "SK-DOC-3");
+        device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = "SK-DOC-3", W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        var phone = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        phone.Connect();
+        var owner = phone.Pair("2468013579", "SK-DOC-3", "owner");
+        phone.Disconnect();
+
+        SmartKey.Phone.OwnerInvitation Invite()
+        {
+            phone.Connect();
+            var session = phone.Open(owner, CommandId.Status, [], out _);
+            var invitation = session.AllowOwnerPairing();
+            session.End();
+            phone.Disconnect();
+            return invitation;
+        }
+
+        var first = Invite();
+        device.Advance(100_000);                                           // the new owner takes 100 s to get there
+        Assert.False(device.Asleep);
+        var second = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        second.Connect();
+        Assert.True(second.PairWithInvite(first.Code, "SK-DOC-3", "second").IsOwner);
+        second.Disconnect();
+
+        Invite();                                                          // one nobody uses: the lock sleeps after it
+        device.Advance(SmartKey.Firmware.Pairing.OwnerInvite.WindowMs + SmartKey.Firmware.Power.PowerManager.ActivityGraceMs);
+        Assert.True(device.Asleep);
+    }
+
     /// <summary>§6's log actions: each of the lock's actions has a name in the reference app, the one the doc gives it.</summary>
     [Fact]
     public void EveryLogActionHasTheDocsNameInTheApp()
