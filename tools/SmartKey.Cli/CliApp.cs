@@ -39,6 +39,8 @@ public static class CliApp
             {
                 try
                 {
+                    string hostName = parse.GetValue(host)!;
+                    if (Uri.CheckHostName(hostName) == UriHostNameType.Unknown) throw new CliException($"--host '{hostName}' is not a host name or address: give where serve runs (127.0.0.1 by default)");
                     int portNumber = parse.GetValue(port);
                     if (portNumber is < 1 or > 65535) throw new CliException($"--port {portNumber} is not a TCP port: give 1..65535 (serve's BLE link, 7400 by default)");
                     var ctx = new Context(parse.GetValue(host)!, portNumber, OpenWallet(openWallet, parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);

@@ -62,6 +62,8 @@ public sealed class CliMalformedInputTests : IDisposable
         ("--port 0 is not a TCP port", ["unlock", "--port", "0"]),
         ("--port 70000 is not a TCP port", ["status", "--port", "70000"]),
         ("'x' is not a whole number, as --port needs", ["lock", "--port", "x"]),
+        ("--host 'no host!' is not a host name or address", ["unlock", "--host", "no host!"]),
+        ("--host '' is not a host name or address", ["unlock", "--host", ""]),
         ("no key for lock SK-X", ["--serial", "SK-X", "time"]),
         ("add --yes", ["reset"]),
         ("is not a SmartKey wallet", ["allow-owner", "--wallet", "not-a-wallet.json"]),
@@ -92,7 +94,6 @@ public sealed class CliMalformedInputTests : IDisposable
         {
             "--help", "-h", "-?", "/?", "/h", "--version",      // the library's own
             "--yes", "--replace",                               // flags: present or not
-            "--host",                                           // any name may resolve: an unknown one is a refusal (exit 1, "no lock answers at")
         };
         string fed = string.Join(" ", Cases().SelectMany(c => (string[])c[1]));
         var root = CliApp.Build(TextWriter.Null, TextWriter.Null);
