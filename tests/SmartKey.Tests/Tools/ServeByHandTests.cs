@@ -61,6 +61,32 @@ public sealed class ServeByHandTests : IDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// protocol.md §9: a touch on an awake lock keeps it awake 5 s more, so a phone's touch-then-connect cannot meet
+    /// a lock that fell asleep in between. Times are the simulated lock's own clock, read under serve's gate.
+    /// </summary>
+    [Fact]
+    public void ATouchOnAnAwakeLockKeepsItAwake()
+    {
+        var device = ProvisionedLock("SK-TOUCH", "5038261749");
+        var gate = new object();
+        using var link = new LinkServer(device, 0, gate);
+        using var client = new TcpClient("127.0.0.1", link.Port);
+        var stream = client.GetStream();
+        long Now() { lock (gate) return device.Hardware.Clock.ElapsedMilliseconds; }
+
+        stream.Write([(byte)'C', 2, 0, 23, 0]);
+        WaitFor(() => { lock (gate) return device.Hardware.Ble.IsConnected; }, "the connection");
+        stream.Write([(byte)'D', 0, 0]);
+        WaitFor(() => { lock (gate) return !device.Hardware.Ble.IsConnected; }, "the hang-up");
+        long hungUp = Now();                                   // the lock now sleeps 5 s later, unless touched
+        WaitFor(() => Now() >= hungUp + 3000, "3 s of lock time", 20_000);
+        stream.Write([(byte)'T', 0, 0]);
+        WaitFor(() => Now() >= hungUp + 6500, "6.5 s of lock time", 20_000);
+        lock (gate) Assert.False(device.Asleep, "the touch at 3 s did not keep the lock awake past 5 s");
+        WaitFor(() => { lock (gate) return device.Asleep; }, "the lock to sleep 5 s after the touch", 20_000);
+    }
+
     [Fact]
     public void TheTcpConsoleAnswersEveryClientOneAfterAnotherAndTogether()
     {
