@@ -32,6 +32,7 @@ namespace SmartKey.Firmware.Boot
         private readonly PushButton _button;
         private readonly ResetHold _resetHold;
         private readonly BatterySampling _batterySampling;
+        private readonly PairingWindow _pairingWindow;
 
         public SmartKeyDevice(HalBundle hal, DeviceConfig config)
         {
@@ -61,6 +62,7 @@ namespace SmartKey.Firmware.Boot
             _console = new ServiceConsole(hal.Console, Status, Identity, _button);
             Lockout = new PairingLockout(Store);
             PairingWindow pairingWindow = new PairingWindow(Bindings, new OwnerInvite(hal.Entropy, hal.Clock), Identity, recorder, pairingLed, hal.Clock);
+            _pairingWindow = pairingWindow;
             _link = new BleLink(hal.Ble, hal.Clock, Reassembler.DefaultMaxMessage, Reassembler.DefaultTimeoutMs);
             Ota = new UpdateAgent(hal.FirmwareSlots, Store, config.HardwareId);
             OtaPreparation otaPreparation = new OtaPreparation(Ota, Identity, Firmware, Battery);
@@ -136,7 +138,8 @@ namespace SmartKey.Firmware.Boot
             _batterySampling.Poll(now);
             Ota.Poll();
             Uplink.Poll(now);
-            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active || Ota.IsVerifying;
+            // An open owner invite keeps the lock awake: its one-time code lives in RAM, which a deep sleep loses.
+            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active || Ota.IsVerifying || _pairingWindow.InviteOpen;
             return Power.Rest(busy, Ota.RebootRequested, Lock.AutoLockDueInMs, _door.HasSensor);
         }
 

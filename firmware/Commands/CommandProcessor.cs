@@ -85,7 +85,7 @@ namespace SmartKey.Firmware.Commands
                     outcome.Response = args.AtEnd ? Status(caller, requestId) : Bad(command, requestId);
                     break;
                 case CommandId.SetTime:
-                    outcome.Response = SetTime(requestId, args);
+                    outcome.Response = SetTime(caller, requestId, args);
                     break;
                 case CommandId.AddGuest:
                     outcome.Response = AddGuest(requestId, args);
@@ -186,12 +186,12 @@ namespace SmartKey.Firmware.Commands
             return response;
         }
 
-        private byte[] SetTime(byte requestId, WireReader args)
+        private byte[] SetTime(Binding caller, byte requestId, WireReader args)
         {
             uint unix;
             if (!args.TryUInt32(out unix) || !args.AtEnd || unix < 1577836800) return Bad(CommandId.SetTime, requestId);   // not before 2020
             _rtc.SetUnixSeconds(unix);
-            _recorder.Record(LogAction.ClockSet, LogTrigger.Phone, 0, ErrorCode.Ok);
+            _recorder.Record(LogAction.ClockSet, LogTrigger.Phone, caller.Id, ErrorCode.Ok);   // who set it: the owner reading the log can tell
             return CommandResponse.Status(CommandId.SetTime, requestId, ErrorCode.Ok);
         }
 

@@ -43,6 +43,12 @@ namespace SmartKey.Firmware.Pairing
             }
         }
 
+        /// <summary>An owner's invite is open (its 120 s have not passed and no owner paired with it yet).</summary>
+        public bool InviteOpen
+        {
+            get { return _bindings.HasOwner && _invite.IsOpen; }
+        }
+
         /// <summary>The verifier a PairRequest is checked against now: the label's while unowned, else the open invite's (null: none).</summary>
         public byte[] VerifierW0
         {

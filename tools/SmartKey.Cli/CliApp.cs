@@ -15,10 +15,12 @@ namespace SmartKey.Cli;
 public static class CliApp
 {
     /// <summary>The tool's entry point: parse, run, and turn every failure into one line and an exit code.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error) => SmartKey.Tools.ToolRunner.Run(Build(output, error), args, output, error);
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string, Wallet>? openWallet = null) => SmartKey.Tools.ToolRunner.Run(Build(output, error, openWallet), args, output, error);
 
-    public static RootCommand Build(TextWriter output, TextWriter error)
+    /// <param name="openWallet">How a wallet path becomes a Wallet (tests inject write failures); default: the file.</param>
+    public static RootCommand Build(TextWriter output, TextWriter error, Func<string, Wallet>? openWallet = null)
     {
+        openWallet ??= path => new Wallet(path);
         var host = new Option<string>("--host") { Description = "simulator host", DefaultValueFactory = _ => "127.0.0.1", Recursive = true };
         var port = new Option<int>("--port") { Description = "simulator BLE link port", DefaultValueFactory = _ => 7400, Recursive = true };
         var walletPath = new Option<string>("--wallet") { Description = "credential file", DefaultValueFactory = _ => Wallet.DefaultPath, Recursive = true };
@@ -37,7 +39,11 @@ public static class CliApp
             {
                 try
                 {
-                    var ctx = new Context(parse.GetValue(host)!, parse.GetValue(port), OpenWallet(parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);
+                    string hostName = parse.GetValue(host)!;
+                    if (Uri.CheckHostName(hostName) == UriHostNameType.Unknown) throw new CliException($"--host '{hostName}' is not a host name or address: give where serve runs (127.0.0.1 by default)");
+                    int portNumber = parse.GetValue(port);
+                    if (portNumber is < 1 or > 65535) throw new CliException($"--port {portNumber} is not a TCP port: give 1..65535 (serve's BLE link, 7400 by default)");
+                    var ctx = new Context(parse.GetValue(host)!, portNumber, OpenWallet(openWallet, parse.GetValue(walletPath)!), parse.GetValue(serial), output, parse);
                     return action(ctx);
                 }
                 catch (PhoneException e)
@@ -61,37 +67,13 @@ public static class CliApp
 
         var code = new Option<string?>("--code") { Description = "setup code from the lock's label (pairs only a lock with no owner)" };
         var invite = new Option<string?>("--invite") { Description = "one-time owner code (32 hex digits) from an owner's 'smartkey allow-owner'" };
-        var pairSerial = new Option<string>("--lock") { Description = "serial number from the lock's label", Required = true };
-        var name = new Option<string>("--name") { Description = "this phone's name in the pairing transcript", DefaultValueFactory = _ => Environment.MachineName };
-        root.Subcommands.Add(Cmd("pair", "pair as an owner with the label's serial and setup code", ctx =>
-        {
-            string? label = ctx.Parse.GetValue(code), oneTime = ctx.Parse.GetValue(invite);
-            if ((label == null) == (oneTime == null)) throw new CliException("give either --code (the label's setup code, for a lock with no owner) or --invite (a one-time code from an owner)");
-            if (label != null && !SetupCode.IsWellFormed(label))
-                throw new CliException($"'{label}' is not a setup code: give the {SetupCode.MinimumDigits} to 32 digits printed on the lock's label (--code)");
-            byte[]? inviteCode = null;
-            if (oneTime != null)
-            {
-                try { inviteCode = Convert.FromHexString(oneTime); } catch (FormatException) { }
-                if (inviteCode == null || inviteCode.Length != SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new CliException("--invite takes the 32 hex digits 'smartkey allow-owner' printed");
-            }
-
-            var credential = ctx.Run(phone => inviteCode != null
-                ? phone.PairWithInvite(inviteCode, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!)
-                : phone.Pair(label!, ctx.Parse.GetValue(pairSerial)!, ctx.Parse.GetValue(name)!));
-            ctx.Wallet.Save(credential);
-            ctx.Out.WriteLine($"paired with {credential.Serial}: owner key #{credential.BindingId}");
-            // A new lock's clock starts wherever its RTC was: set it now, as the reference apps do after pairing.
-            try
-            {
-                return ctx.Session(_ => "", credential);
-            }
-            catch (PhoneException e)
-            {
-                error.WriteLine($"warning: paired, but the lock's clock was not checked ({e.Message}): run 'smartkey time'");
-                return 0;
-            }
-        }, code, invite, pairSerial, name));
+        var qr = new Option<string?>("--qr") { Description = "the text of the label's QR code, SMARTKEY:1:<serial>:<setup code> (instead of --lock and --code)" };
+        var resume = new Option<int?>("--resume") { Description = "finish a pairing whose key the wallet kept as pending: the key number the failed pairing printed" };
+        var pairSerial = new Option<string?>("--lock") { Description = "serial number from the lock's label" };
+        var name = new Option<string>("--name") { Description = "this phone's name in the pairing transcript (1..32 characters)", DefaultValueFactory = _ => Environment.MachineName };
+        root.Subcommands.Add(Cmd("pair", "pair as an owner with the label's serial and setup code (or its QR text), or with an owner's one-time code", ctx =>
+            Pairing.Run(ctx, ctx.Parse.GetValue(pairSerial), ctx.Parse.GetValue(code), ctx.Parse.GetValue(invite), ctx.Parse.GetValue(qr), ctx.Parse.GetValue(resume), ctx.Parse.GetValue(name)!, error),
+            code, invite, qr, resume, pairSerial, name));
 
         root.Subcommands.Add(Cmd("unlock", "unlock (one round trip)", ctx => ctx.Command(CommandId.Unlock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
         root.Subcommands.Add(Cmd("lock", "lock", ctx => ctx.Command(CommandId.Lock, d => "bolt " + (SmartKey.Firmware.Lock.LockState)d[0])));
@@ -114,14 +96,17 @@ public static class CliApp
         var days = new Option<string>("--days") { Description = "days, e.g. mon-fri or sat,sun", DefaultValueFactory = _ => "all" };
         var start = new Option<string>("--start") { Description = "daily start HH:mm (lock's local time)", DefaultValueFactory = _ => "00:00" };
         var end = new Option<string>("--end") { Description = "daily end HH:mm", DefaultValueFactory = _ => "24:00" };
-        keys.Subcommands.Add(Cmd("add-guest", "grant a guest key; prints the pass to give the guest", ctx => ctx.Session(s =>
+        keys.Subcommands.Add(Cmd("add-guest", "grant a guest key; prints the pass to give the guest", ctx =>
         {
-            // "Now" by the lock's clock, which the phone leaves alone within ClockTolerance: a key valid from the
-            // phone's now could be refused for up to that long by a lock whose clock is a little behind.
-            var guest = s.AddGuest(ctx.Parse.GetValue(from) ?? DateTimeOffset.UtcNow - PhoneSession.ClockTolerance, ctx.Parse.GetValue(until),
-                Schedule.ParseDays(ctx.Parse.GetValue(days)!), Schedule.ParseMinute(ctx.Parse.GetValue(start)!), Schedule.ParseMinute(ctx.Parse.GetValue(end)!));
-            return $"guest key #{guest.BindingId}; give the guest this pass (secret): {guest.ToPass()}";
-        }), from, until, days, start, end));
+            // Checked before anything is sent: a mistake costs no connection. "Now" is by the lock's clock, which the
+            // phone leaves alone within ClockTolerance, so the default start is that much earlier.
+            var guestWindow = GuestWindow.Parse(ctx.Parse.GetValue(from), ctx.Parse.GetValue(until), ctx.Parse.GetValue(days)!, ctx.Parse.GetValue(start)!, ctx.Parse.GetValue(end)!, DateTimeOffset.UtcNow);
+            return ctx.Session(s =>
+            {
+                var guest = s.AddGuest(guestWindow.From, guestWindow.Until, guestWindow.Days, guestWindow.Start, guestWindow.End);
+                return $"guest key #{guest.BindingId}; give the guest this pass (secret): {guest.ToPass()}";
+            });
+        }, from, until, days, start, end));
         var id = new Argument<int>("id") { Description = "key number" };
         var revoke = Cmd("revoke", "revoke a key at once", ctx =>
         {
@@ -162,43 +147,66 @@ public static class CliApp
         root.Subcommands.Add(Cmd("log", "read the unlock log (owner)", ctx => ctx.Session(s => string.Join(Environment.NewLine, s.ReadAllLog(ctx.Parse.GetValue(cursor)).Select(e => e.ToString()))), cursor));
 
         var autoLock = new Option<int?>("--auto-lock") { Description = "seconds until auto-lock, 0 = off" };
-        var reports = new Option<bool?>("--error-reports") { Description = "allow error reports in telemetry (true/false)" };
+        var reports = new Option<string?>("--error-reports") { Description = "allow error reports in telemetry: on or off" };
         var window = new Option<int?>("--advertising-window") { Description = "seconds the lock advertises after a wake" };
         var timezone = new Option<int?>("--timezone") { Description = "offset from UTC in minutes, for guest schedules" };
         var retention = new Option<int?>("--log-days") { Description = "keep unlock-log entries this many days" };
-        root.Subcommands.Add(Cmd("settings", "show or change settings (owner)", ctx => ctx.Session(s =>
+        root.Subcommands.Add(Cmd("settings", "show or change settings (owner)", ctx =>
         {
-            var settings = s.GetSettings();
-            bool change = false;
-            if (ctx.Parse.GetValue(autoLock) is int a) { settings.AutoLockDelaySeconds = a; change = true; }
-            if (ctx.Parse.GetValue(reports) is bool r) { settings.ErrorReportsAllowed = r; change = true; }
-            if (ctx.Parse.GetValue(window) is int w) { settings.AdvertisingWindowSeconds = w; change = true; }
-            if (ctx.Parse.GetValue(timezone) is int t) { settings.TimezoneOffsetMinutes = t; change = true; }
-            if (ctx.Parse.GetValue(retention) is int d) { settings.LogRetentionDays = d; change = true; }
-            if (change) s.SetSettings(settings);
-            return $"auto-lock {settings.AutoLockDelaySeconds} s, error reports {(settings.ErrorReportsAllowed ? "on" : "off")}, advertising window {settings.AdvertisingWindowSeconds} s, timezone {settings.TimezoneOffsetMinutes:+0;-0} min, log kept {settings.LogRetentionDays} days";
-        }), autoLock, reports, window, timezone, retention));
+            // The lock's ranges (DeviceSettings.IsValid), checked before anything is sent.
+            InRange(ctx.Parse.GetValue(autoLock), "--auto-lock", 0, 3600, "seconds (0 = off)");
+            InRange(ctx.Parse.GetValue(window), "--advertising-window", 5, 600, "seconds");
+            InRange(ctx.Parse.GetValue(timezone), "--timezone", -840, 840, "minutes from UTC (e.g. 60 for UTC+1)");
+            InRange(ctx.Parse.GetValue(retention), "--log-days", 1, 3650, "days");
+            bool? allowReports = ctx.Parse.GetValue(reports)?.ToLowerInvariant() switch
+            {
+                null => null,
+                "on" or "true" or "yes" => true,
+                "off" or "false" or "no" => false,
+                string other => throw new CliException($"--error-reports takes on or off, not '{other}'"),
+            };
+            return ctx.Session(s =>
+            {
+                var settings = s.GetSettings();
+                bool change = false;
+                if (ctx.Parse.GetValue(autoLock) is int a) { settings.AutoLockDelaySeconds = a; change = true; }
+                if (allowReports is bool r) { settings.ErrorReportsAllowed = r; change = true; }
+                if (ctx.Parse.GetValue(window) is int w) { settings.AdvertisingWindowSeconds = w; change = true; }
+                if (ctx.Parse.GetValue(timezone) is int t) { settings.TimezoneOffsetMinutes = t; change = true; }
+                if (ctx.Parse.GetValue(retention) is int d) { settings.LogRetentionDays = d; change = true; }
+                if (change) s.SetSettings(settings);
+                return $"auto-lock {settings.AutoLockDelaySeconds} s, error reports {(settings.ErrorReportsAllowed ? "on" : "off")}, advertising window {settings.AdvertisingWindowSeconds} s, timezone {settings.TimezoneOffsetMinutes:+0;-0} min, log kept {settings.LogRetentionDays} days";
+            });
+        }, autoLock, reports, window, timezone, retention));
 
         var ssid = new Option<string>("--ssid") { Description = "the network name (printable ASCII, 1..32 characters)", Required = true };
         var password = new Option<string>("--password") { Description = "8..63 printable ASCII characters; empty for an open network", DefaultValueFactory = _ => "" };
-        root.Subcommands.Add(Cmd("wifi", "set the Wi-Fi network the lock reports through (owner)", ctx => ctx.Session(s =>
+        root.Subcommands.Add(Cmd("wifi", "set the Wi-Fi network the lock reports through (owner)", ctx =>
         {
-            s.SetWifi(ctx.Parse.GetValue(ssid)!, ctx.Parse.GetValue(password)!);
-            return "Wi-Fi set: the lock uses " + ctx.Parse.GetValue(ssid) + " in its next window";
-        }), ssid, password));
+            string network = ctx.Parse.GetValue(ssid)!, secret = ctx.Parse.GetValue(password)!;
+            if (network.Length is 0 or > 32 || !IsPrintableAscii(network))
+                throw new CliException($"--ssid takes 1 to 32 printable ASCII characters (the lock's limit); '{network}' has {network.Length}" + (IsPrintableAscii(network) ? "" : " and others"));
+            if (secret.Length != 0 && (secret.Length is < 8 or > 63 || !IsPrintableAscii(secret)))
+                throw new CliException($"--password takes 8 to 63 printable ASCII characters (WPA2), or none for an open network; this one has {secret.Length}" + (IsPrintableAscii(secret) ? "" : " and characters outside ASCII"));
+            return ctx.Session(s =>
+            {
+                s.SetWifi(network, secret);
+                return "Wi-Fi set: the lock uses " + network + " in its next window";
+            });
+        }, ssid, password));
 
         root.Subcommands.Add(Cmd("allow-owner", "let one more phone pair as an owner in the next two minutes: prints the one-time code for it (owner)", ctx => ctx.Session(s =>
         {
             var invitation = s.AllowOwnerPairing();
             return $"pairing open for {invitation.Seconds} s, for one phone; give the new owner this one-time code (secret): {invitation.CodeHex}" + Environment.NewLine
-                + $"  on their phone: smartkey pair --lock <serial> --invite {invitation.CodeHex}";
+                + $"  on their phone: smartkey pair --lock {s.Credential.Serial} --invite {invitation.CodeHex}";
         })));
         var yes = new Option<bool>("--yes") { Description = "confirm: wipes every key, the log and the settings" };
         root.Subcommands.Add(Cmd("reset", "factory reset (owner)", ctx =>
         {
             if (!ctx.Parse.GetValue(yes)) throw new CliException("a factory reset wipes every key, the log and the settings: add --yes");
             var credential = ctx.Wallet.Find(ctx.Serial);
-            ctx.Session(s => { s.FactoryReset(); return "factory reset done; the lock is back in pairing mode"; });
+            ctx.Session(s => { s.FactoryReset(); return "factory reset done: the lock has no owner now and pairs with the setup code on its label"; });
             ctx.Wallet.Forget(credential.Serial);
             return 0;
         }, yes));
@@ -213,11 +221,11 @@ public static class CliApp
         return root;
     }
 
-    private static Wallet OpenWallet(string path)
+    private static Wallet OpenWallet(Func<string, Wallet> open, string path)
     {
         try
         {
-            return new Wallet(path);
+            return open(path);
         }
         catch (System.Text.Json.JsonException e)
         {
@@ -231,6 +239,17 @@ public static class CliApp
         {
             throw new CliException($"cannot read the wallet {path}: {e.Message}");
         }
+    }
+
+    private static void InRange(int? value, string option, int min, int max, string unit)
+    {
+        if (value is { } v && (v < min || v > max)) throw new CliException($"{option} {v} is out of range: give {min}..{max} {unit}");
+    }
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (char c in text) if (c is < ' ' or > '~') return false;
+        return true;
     }
 
     private static string Window(uint from, uint until) =>

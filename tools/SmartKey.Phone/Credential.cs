@@ -26,14 +26,23 @@ public sealed record Credential(string Serial, byte BindingId, byte Role, byte[]
         return PassPrefix + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
+    /// <summary>The credential of a guest pass; FormatException in the project's words when it is not one.</summary>
     public static Credential FromPass(string pass)
     {
-        if (!pass.StartsWith(PassPrefix, StringComparison.Ordinal)) throw new FormatException("not a SmartKey guest pass");
+        string shown = pass.Length > 24 ? pass[..24] + "…" : pass;
+        string what = $"'{shown}' is not a SmartKey guest pass ({PassPrefix}… as 'smartkey keys add-guest' prints it, copied whole)";
+        if (!pass.StartsWith(PassPrefix, StringComparison.Ordinal)) throw new FormatException(what);
         string b64 = pass[PassPrefix.Length..].Replace('-', '+').Replace('_', '/');
+        if (b64.Length % 4 == 1) throw new FormatException(what + ": it is cut short or has a stray character");
         b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-        byte[] bytes = Convert.FromBase64String(b64);
+        byte[] bytes = new byte[b64.Length / 4 * 3];
+        if (!Convert.TryFromBase64String(b64, bytes, out int length)) throw new FormatException(what + ": it has characters a pass does not");
+        bytes = bytes[..length];
         int n = bytes.Length > 0 ? bytes[0] : 0;
-        if (n == 0 || bytes.Length != 1 + n + 2 + 32) throw new FormatException("guest pass has the wrong length");
-        return new Credential(Encoding.ASCII.GetString(bytes, 1, n), bytes[1 + n], bytes[2 + n], bytes[(3 + n)..]);
+        if (n == 0 || bytes.Length != 1 + n + 2 + 32) throw new FormatException(what + ": it is cut short or too long");
+        string serial = Encoding.ASCII.GetString(bytes, 1, n);
+        if (!LabelText.IsSerial(serial) || bytes[1 + n] == 0 || bytes[2 + n] is not (SmartKey.Firmware.Keys.BindingRole.Owner or SmartKey.Firmware.Keys.BindingRole.Guest))
+            throw new FormatException(what + ": its contents are damaged");
+        return new Credential(serial, bytes[1 + n], bytes[2 + n], bytes[(3 + n)..]);
     }
 }

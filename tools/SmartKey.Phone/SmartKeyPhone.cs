@@ -38,23 +38,28 @@ public sealed class SmartKeyPhone
 
     public void Disconnect() => _transport.Disconnect();
 
-    /// <summary>Pairs as an owner with the label's setup code; the serial is printed on the same label.</summary>
-    public Credential Pair(string setupCode, string serial, string phoneName = "phone")
+    /// <summary>
+    /// Pairs as an owner with the label's setup code; the serial is printed on the same label. keepKey, when
+    /// given, is called with the binding key before PairConfirm (the message that makes the lock store the
+    /// owner): it must store the key durably as pending, or throw, and then PairConfirm is never sent
+    /// (protocol.md §4, "Never a ghost owner").
+    /// </summary>
+    public Credential Pair(string setupCode, string serial, string phoneName = "phone", Action<byte[]>? keepKey = null)
     {
         var (w0, w1) = SetupCode.Derive(setupCode, serial);
-        return Pair(w0, w1, serial, phoneName);
+        return Pair(w0, w1, serial, phoneName, keepKey);
     }
 
-    /// <summary>Pairs as a further owner with the one-time code an owner's session got from AllowOwnerPairing (protocol.md §4).</summary>
-    public Credential PairWithInvite(byte[] inviteCode, string serial, string phoneName = "phone")
+    /// <summary>Pairs as a further owner with the one-time code an owner's session got from AllowOwnerPairing (protocol.md §4); keepKey as in Pair.</summary>
+    public Credential PairWithInvite(byte[] inviteCode, string serial, string phoneName = "phone", Action<byte[]>? keepKey = null)
     {
         if (inviteCode.Length != SmartKey.Firmware.Pairing.OwnerInvite.CodeLength) throw new ArgumentException("a one-time owner code is 16 bytes (32 hex digits)", nameof(inviteCode));
         byte[] w0 = new byte[32], w1 = new byte[32];
         SmartKey.Firmware.Pairing.OwnerInvite.Derive(inviteCode, serial, w0, w1);
-        return Pair(w0, w1, serial, phoneName);
+        return Pair(w0, w1, serial, phoneName, keepKey);
     }
 
-    private Credential Pair(byte[] w0, byte[] w1, string serial, string phoneName)
+    private Credential Pair(byte[] w0, byte[] w1, string serial, string phoneName, Action<byte[]>? keepKey)
     {
         var prover = new Spake2PlusProver(w0, w1);
         while (!prover.Start(RandomNumberGenerator.GetBytes(32))) { }
@@ -70,10 +75,12 @@ public sealed class SmartKeyPhone
         if (!ConstantTime.AreEqual(keys.ConfirmV, confirmV))
             throw new PhoneException(ErrorCode.WrongSetupCode, "wrong setup code, or not the lock on the label: the device did not prove knowledge of the code");
 
+        // The key the lock will store is known now: the phone keeps it (pending) before it lets the lock commit.
+        byte[] key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
+        keepKey?.Invoke(key);
         byte[] accepted = Exchange(HandshakeMessages.PairConfirm(keys.ConfirmP));
         if (!HandshakeMessages.TryPairAccepted(accepted, accepted.Length, out byte id, out byte[] tag))
             throw new PhoneException(ErrorCode.MalformedFrame, "unexpected answer to PairConfirm");
-        byte[] key = SessionKeySchedule.OwnerBindingKey(keys.SharedKey);
         if (!ConstantTime.AreEqual(SessionKeySchedule.PairedTag(key, id), tag))
             throw new PhoneException(ErrorCode.AuthenticationFailed, "PairAccepted does not authenticate");
         return new Credential(serial, id, SmartKey.Firmware.Keys.BindingRole.Owner, key);

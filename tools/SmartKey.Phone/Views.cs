@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using SmartKey.Firmware.Battery;
 using SmartKey.Firmware.Lock;
+using SmartKey.Firmware.Log;
 
 namespace SmartKey.Phone;
 
@@ -31,14 +32,25 @@ public sealed record LogEntryView(uint Sequence, uint UnixTime, byte BindingId, 
 {
     public static LogEntryView Parse(byte[] d, int at) => new(BitConverter.ToUInt32(d, at), BitConverter.ToUInt32(d, at + 4), d[at + 8], d[at + 9], d[at + 10], d[at + 11]);
 
-    public string ActionText => Action switch
+    public string ActionText => NameOf(Action);
+
+    /// <summary>The name of each log action as docs/protocol.md §6 lists it (a test holds every LogAction to a name here).</summary>
+    public static string NameOf(byte action) => action switch
     {
-        1 => "unlock", 2 => "lock", 3 => "auto-lock", 4 => "paired", 5 => "key added", 6 => "key revoked",
-        7 => "authentication failed", 8 => "jammed", 9 => "settings changed", 10 => "clock set", 11 => "pairing failed", 12 => "firmware updated", _ => "action " + Action,
+        LogAction.Unlock => "unlock", LogAction.Lock => "lock", LogAction.AutoLock => "auto-lock", LogAction.Paired => "paired",
+        LogAction.KeyAdded => "key added", LogAction.KeyRevoked => "key revoked", LogAction.AuthenticationFailed => "authentication failed",
+        LogAction.Jammed => "jammed", LogAction.SettingsChanged => "settings changed", LogAction.ClockSet => "clock set",
+        LogAction.PairingFailed => "pairing failed", LogAction.FirmwareUpdated => "firmware updated",
+        LogAction.AuthenticationFailures => "authentication failures", LogAction.OwnerInviteOpened => "owner invite opened",
+        _ => "action " + action + " (unknown to this app)",
     };
+
+    /// <summary>The result column: for a closed burst of failed authentications it is the count, not an error code.</summary>
+    public string ResultText => Action == LogAction.AuthenticationFailures ? (Result == 255 ? "255 or more failures" : Result + " failures")
+        : Result == 0 ? "ok" : ErrorText.Describe(Result);
 
     public string TriggerText => Trigger switch { 1 => "phone", 2 => "button", 3 => "timer", 4 => "door", 5 => "system", _ => "?" };
 
     public override string ToString() =>
-        $"#{Sequence} {DateTimeOffset.FromUnixTimeSeconds(UnixTime):yyyy-MM-dd HH:mm:ss} {ActionText,-22} by {TriggerText,-6} key {(BindingId == 0 ? "-" : BindingId.ToString())} {(Result == 0 ? "ok" : ErrorText.Describe(Result))}";
+        $"#{Sequence} {DateTimeOffset.FromUnixTimeSeconds(UnixTime):yyyy-MM-dd HH:mm:ss} {ActionText,-22} by {TriggerText,-6} key {(BindingId == 0 ? "-" : BindingId.ToString())} {ResultText}";
 }

@@ -13,8 +13,8 @@ var root = new RootCommand("SmartKey technician tool: the manufacturing CA, and 
 var serial = new Option<string>("--serial") { Description = "the lock's serial number (on the label; the CN of its client certificate)", Required = true };
 var otaKeys = new Option<string[]>("--ota-key") { Description = "vendor public signing key (PEM); once or twice", Required = true, AllowMultipleArgumentsPerToken = false };
 var code = new Option<string?>("--setup-code") { Description = "the setup code (default: a fresh random 10-digit code)" };
-var output = new Option<string>("--out") { Description = "folder for the kit (service.txt, mqtt-*, deploy.json, label.svg, label.txt, manufacturing.json)", Required = true };
-var port = new Option<string>("--serialport") { Description = "the lock's USB serial port, written into deploy.json", DefaultValueFactory = _ => "COM3" };
+var output = new Option<string>("--out") { Description = "folder for the kit (service.txt, mqtt-*, deploy.json, label.svg, label.png, label.txt, manufacturing.json)", Required = true };
+var port = new Option<string>("--serialport") { Description = "the lock's USB serial port, written into deploy.json (default: the first USB serial device here, else /dev/ttyUSB0 on Linux, COM3 on Windows)", DefaultValueFactory = _ => SerialPorts.Default() };
 var caFolder = new Option<string>("--ca") { Description = "the manufacturing CA's folder (smartkey-tech ca init)", Required = true };
 var brokerCa = new Option<string>("--broker-ca") { Description = "the CA certificate (PEM or DER) that signed the broker's certificate; the lock trusts the broker through it", Required = true };
 var nfConfig = new Option<string>("--nf-config") { Description = "the device settings whose firmware.hardware_id goes into the manufacturing record", DefaultValueFactory = _ => "nf.config" };
@@ -35,12 +35,15 @@ provision.SetAction(p =>
     {
         var keys = p.GetValue(otaKeys)!.Select(ProvisioningKit.ReadPublicPoint).ToList();
         string configPath = p.GetValue(nfConfig)!;
+        if (!File.Exists(configPath))
+            throw new FileNotFoundException($"{Path.GetFullPath(configPath)} not found: give the lock's device settings with --nf-config (the repository's nf.config)");
         if (!DeviceConfig.TryParse(File.ReadAllText(configPath), out DeviceConfig config, out ConfigError configError))
             throw new FormatException(configPath + ": " + configError);
         using var ca = CertificateAuthority.Load(p.GetValue(caFolder)!);
         using var trusted = X509CertificateLoader.LoadCertificateFromFile(p.GetValue(brokerCa)!);
         var kit = ProvisioningKit.Create(p.GetValue(serial)!, p.GetValue(code), keys, ca, trusted, config.HardwareId, DateTimeOffset.UtcNow);
         foreach (string path in kit.WriteTo(p.GetValue(output)!, p.GetValue(port)!)) Console.WriteLine("wrote " + path);
+        Console.WriteLine($"serial port in deploy.json: {p.GetValue(port)}" + (p.GetResult(port) is { Implicit: false } ? "" : " (the default here; --serialport to change)"));
         Console.WriteLine($"label: serial {kit.Serial}, setup code {kit.SetupCode}");
         Console.WriteLine($"client certificate: CN={kit.Serial}, SHA-256 {kit.ClientIdentity!.Sha256} (in {ManufacturingRecord.FileName} for the backend)");
         Console.WriteLine($"next: nanoff --filedeployment {Path.Combine(p.GetValue(output)!, "deploy.json")}, then reset the lock; it answers 'ok provisioned ...' on its console; then delete mqtt-client.key from the kit");
@@ -52,6 +55,32 @@ provision.SetAction(p =>
     }
 });
 root.Subcommands.Add(provision);
+
+var deployPort = new Option<string>("--serialport") { Description = "the lock's USB serial port (default: the first USB serial device here, else /dev/ttyUSB0 on Linux, COM3 on Windows)", DefaultValueFactory = _ => SerialPorts.Default() };
+var deployConfig = new Option<string>("--nf-config") { Description = "the device settings to put on the lock's drive", DefaultValueFactory = _ => "nf.config" };
+var deployOut = new Option<string>("--out") { Description = "the deployment file to write", DefaultValueFactory = _ => "deploy.json" };
+var deploy = new Command("deploy-config", "write nanoff's deploy.json that copies nf.config to the lock's drive (I:\\nf.config), for this serial port");
+foreach (var option in new Option[] { deployPort, deployConfig, deployOut }) deploy.Options.Add(option);
+deploy.SetAction(p =>
+{
+    try
+    {
+        string configPath = p.GetValue(deployConfig)!;
+        if (!File.Exists(configPath))
+            throw new FileNotFoundException($"{Path.GetFullPath(configPath)} not found: give the lock's device settings with --nf-config (the repository's nf.config)");
+        if (!DeviceConfig.TryParse(File.ReadAllText(configPath), out _, out ConfigError configError))
+            throw new FormatException(configPath + ": " + configError);
+        File.WriteAllText(p.GetValue(deployOut)!, SerialPorts.NfConfigDeployment(configPath, p.GetValue(deployPort)!));
+        Console.WriteLine($"wrote {p.GetValue(deployOut)} for serial port {p.GetValue(deployPort)}" + (p.GetResult(deployPort) is { Implicit: false } ? "" : " (the default here; --serialport to change)"));
+        Console.WriteLine($"next: nanoff --filedeployment {p.GetValue(deployOut)}");
+        return 0;
+    }
+    catch (Exception e) when (Expected(e))
+    {
+        return Fail(e);
+    }
+});
+root.Subcommands.Add(deploy);
 
 var caOut = new Option<string>("--out") { Description = "new folder for ca.cert.pem, ca.key.pem (keep it offline) and crl.pem", Required = true };
 var caName = new Option<string>("--name") { Description = "the CA's common name", DefaultValueFactory = _ => "SmartKey Manufacturing CA" };

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using QRCoder;
 using SmartKey.Firmware.Crypto.P256;
 using SmartKey.Firmware.Identity;
 using SmartKey.Phone;
@@ -62,7 +61,7 @@ public sealed class ProvisioningKit
     public string ServiceLine { get; }
 
     /// <summary>What the label's QR code holds (docs/protocol.md, "The label").</summary>
-    public string LabelPayload => "SMARTKEY:1:" + Serial + ":" + SetupCode;
+    public string LabelPayload => Phone.LabelText.Format(Serial, SetupCode);
 
     public static ProvisioningKit Create(string serial, string? setupCode, IReadOnlyList<byte[]> otaKeys)
     {
@@ -114,7 +113,7 @@ public sealed class ProvisioningKit
 
     /// <summary>
     /// Writes service.txt (the console line), deploy.json (nanoff --filedeployment: copies service.txt to
-    /// I:\service.txt, and with an identity the three MQTT files to I:\mqtt-*), label.svg (QR code), label.txt
+    /// I:\service.txt, and with an identity the three MQTT files to I:\mqtt-*), label.svg and label.png (the QR with the serial and code beside it), label.txt
     /// and, with an identity, mqtt-ca.der, mqtt-client.der, mqtt-client.key (owner-only) and manufacturing.json.
     /// Existing files are not overwritten: a kit belongs to one lock.
     /// </summary>
@@ -133,7 +132,9 @@ public sealed class ProvisioningKit
         }
 
         files.Add(("deploy.json", Text(JsonSerializer.Serialize(new { serialport = serialPort, files = deployed }, new JsonSerializerOptions { WriteIndented = true }) + "\n")));
-        files.Add(("label.svg", Text(new SvgQRCode(new QRCodeGenerator().CreateQrCode(LabelPayload, QRCodeGenerator.ECCLevel.M)).GetGraphic(8))));
+        var label = Label.LabelArt.For(Serial, SetupCode);            // the QR with the serial and code printed beside it
+        files.Add(("label.svg", Text(label.Svg())));
+        files.Add(("label.png", label.Png()));
         files.Add(("label.txt", Text($"SmartKey  serial {Serial}  setup code {SetupCode}\n")));
         if (Record != null) files.Add((ManufacturingRecord.FileName, Text(Record.ToJson())));
         foreach (var (name, _) in files)

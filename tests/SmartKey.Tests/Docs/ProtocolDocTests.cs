@@ -63,8 +63,187 @@ public class ProtocolDocTests
         var kShared = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
         var ownerKey = SessionKeySchedule.OwnerBindingKey(kShared);
         Assert.Equal(ex["owner-key"], Hex(ownerKey));
-        Assert.Equal(ex["paired-tag"], Hex(SessionKeySchedule.PairedTag(kShared, 1)));
-        Assert.Equal(12, ex.Count);   // every example in the page is checked above
+        // The tag is keyed with the binding key (as the lock computes it), over the 15 bytes "SmartKey paired" and the id.
+        var tag = SessionKeySchedule.PairedTag(ownerKey, 1);
+        Assert.Equal(ex["paired-tag"], Hex(tag));
+        Assert.Equal(Hex(System.Security.Cryptography.HMACSHA256.HashData(ownerKey, (byte[])[.. "SmartKey paired"u8, 1])[..16]), Hex(tag));
+        Assert.Equal(ex["pair-accepted"], Hex(HandshakeMessages.PairAccepted(1, tag)));
+        Assert.True(HandshakeMessages.TryPairAccepted(Convert.FromHexString(ex["pair-accepted"]), 18, out byte id, out byte[] parsed));
+        Assert.Equal(1, id);
+        Assert.Equal(tag, parsed);
+        Assert.Contains("HMAC(binding key, \"SmartKey paired\" || id)[0..16)", Doc);
+        Assert.DoesNotContain("\"SmartKey paired \"", Doc);
+    }
+
+    [Fact]
+    public void EveryExampleInThePageIsCheckedByATestHere()
+    {
+        string[] checkedHere = ["k-pd", "k-dp", "session-open", "session-open-fragment-1", "session-open-fragment-2", "unlock-response", "unlock-response-fragment",
+            "w0", "w1", "l", "owner-key", "paired-tag", "pair-accepted", "tcp-scan", "tcp-connect-23", "tcp-write"];
+        Assert.Equal(checkedHere.Order(), Examples().Keys.Order());
+    }
+
+    /// <summary>§9: the documented TCP frames, sent as raw bytes to a real serve link server, get the answers the table names.</summary>
+    [Fact]
+    public void TcpCarriageExamplesWorkAgainstServe()
+    {
+        var ex = Examples();
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 11);
+        var gate = new object();
+        lock (gate)
+        {
+            device.Boot();
+            var (w0, l) = SmartKey.Phone.SetupCode.Verifier("2468013579", "SK-DOC-1");
+            device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = "SK-DOC-1", W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        }
+
+        using var link = new SmartKey.Simulator.Serve.LinkServer(device, 0, gate);
+        using var client = new System.Net.Sockets.TcpClient("127.0.0.1", link.Port);
+        var stream = client.GetStream();
+        client.ReceiveTimeout = 10_000;
+        (byte kind, byte[] payload) Read()
+        {
+            var header = new byte[3];
+            stream.ReadExactly(header);
+            var payload = new byte[header[1] | (header[2] << 8)];
+            stream.ReadExactly(payload);
+            return (header[0], payload);
+        }
+
+        stream.Write(Convert.FromHexString(ex["tcp-scan"]));
+        var adv = Read();
+        Assert.Equal((byte)'A', adv.kind);
+        Assert.Equal(10, adv.payload.Length);
+        Assert.Equal(1, adv.payload[0]);                                   // format version
+        Assert.Equal(SmartKey.Firmware.Link.AdvertisementData.FlagUnowned, adv.payload[1] & SmartKey.Firmware.Link.AdvertisementData.FlagUnowned);
+
+        stream.Write(Convert.FromHexString(ex["tcp-connect-23"]));
+        var connected = Read();
+        Assert.Equal((byte)'c', connected.kind);
+        Assert.Equal(new byte[] { 1 }, connected.payload);
+
+        // The first fragment of §8's SessionOpen, as documented, then the second in the same framing: the lock
+        // reassembles the message and answers (StaleNonce: §8's Nd was never advertised) in one notification.
+        Assert.StartsWith("5714008", ex["tcp-write"]);
+        Assert.Equal(ex["session-open-fragment-1"], ex["tcp-write"][6..]);
+        stream.Write(Convert.FromHexString(ex["tcp-write"]));
+        var second = Convert.FromHexString(ex["session-open-fragment-2"]);
+        stream.Write([(byte)'W', (byte)second.Length, 0, .. second]);
+        var answer = Read();
+        Assert.Equal((byte)'N', answer.kind);
+        Assert.Equal(0xC0, answer.payload[0]);                              // start and end: one fragment
+        Assert.Equal(MessageType.Error, answer.payload[3]);
+        Assert.Equal(ErrorCode.StaleNonce, answer.payload[4]);
+    }
+
+    /// <summary>
+    /// §1: while a phone is connected the lock does not advertise; when the connection ends it advertises again at
+    /// once with a fresh nonce; a central that says nothing is dropped after 5 s (so a phone behind it waits up to
+    /// about 5.5 s), and after any connection the lock stays awake at most 5 s more.
+    /// </summary>
+    [Fact]
+    public void TheLockAdvertisesAgainAsSection1Says()
+    {
+        Assert.Contains("it advertises again at once with a fresh Nd", Doc);
+        Assert.Contains("up\nto about 5.5 s after it connected", Doc);
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 13);
+        device.Boot();
+        var ble = device.Hardware.Ble;
+        device.Advance(100);
+        Assert.True(ble.IsAdvertising);
+
+        ble.PhoneConnect();
+        device.Advance(20);
+        Assert.False(ble.IsAdvertising);                                     // one central at a time
+        byte[] before = ble.AdvertisedServiceData![2..10];
+        ble.PhoneDisconnect();
+        device.Advance(20);
+        Assert.True(ble.IsAdvertising);
+        Assert.NotEqual(before, ble.AdvertisedServiceData![2..10]);
+
+        ble.PhoneConnect();                                                   // a silent central
+        device.Advance(SmartKey.Firmware.Session.DeviceSessionManager.SessionOpenTimeoutMs - 100);
+        Assert.True(ble.IsConnected);
+        device.Advance(600);
+        Assert.False(ble.IsConnected);
+        Assert.True(ble.IsAdvertising);
+        device.Advance(SmartKey.Firmware.Power.PowerManager.ActivityGraceMs + 1000);
+        Assert.True(device.Asleep);                                           // at most 5 s more after a connection
+    }
+
+    /// <summary>
+    /// §4: an owner's invite holds for 120 s. The lock stays awake for it (a deep sleep would lose the one-time code,
+    /// and the lock sleeps 5 s after a connection ends), and sleeps again once the window is over.
+    /// </summary>
+    [Fact]
+    public void AnOwnerInviteHoldsItsWholeWindowAfterTheOwnerHangsUp()
+    {
+        Assert.Contains("For the next 120 s, and for one successful pairing", Doc);
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 14);
+        device.Boot();
+        var (w0, l) = SmartKey.Phone.SetupCode.Verifier("2468013579", "SK-DOC-3");
+        device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = "SK-DOC-3", W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        var phone = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        phone.Connect();
+        var owner = phone.Pair("2468013579", "SK-DOC-3", "owner");
+        phone.Disconnect();
+
+        SmartKey.Phone.OwnerInvitation Invite()
+        {
+            phone.Connect();
+            var session = phone.Open(owner, CommandId.Status, [], out _);
+            var invitation = session.AllowOwnerPairing();
+            session.End();
+            phone.Disconnect();
+            return invitation;
+        }
+
+        var first = Invite();
+        device.Advance(100_000);                                           // the new owner takes 100 s to get there
+        Assert.False(device.Asleep);
+        var second = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        second.Connect();
+        Assert.True(second.PairWithInvite(first.Code, "SK-DOC-3", "second").IsOwner);
+        second.Disconnect();
+
+        Invite();                                                          // one nobody uses: the lock sleeps after it
+        device.Advance(SmartKey.Firmware.Pairing.OwnerInvite.WindowMs + SmartKey.Firmware.Power.PowerManager.ActivityGraceMs);
+        Assert.True(device.Asleep);
+    }
+
+    /// <summary>§6's log actions: each of the lock's actions has a name in the reference app, the one the doc gives it.</summary>
+    [Fact]
+    public void EveryLogActionHasTheDocsNameInTheApp()
+    {
+        var actions = typeof(SmartKey.Firmware.Log.LogAction).GetFields().Where(f => f.IsLiteral).ToList();
+        Assert.Equal(14, actions.Count);
+        foreach (var field in actions)
+        {
+            byte value = (byte)field.GetValue(null)!;
+            string name = SmartKey.Phone.LogEntryView.NameOf(value);
+            Assert.DoesNotContain("action", name.Replace("authentication", ""));
+            Assert.Matches(new Regex(@"\b" + value + " " + Regex.Escape(name) + @"\b"), Doc.Replace("\n", " "));
+        }
+    }
+
+    /// <summary>§6: "clock set" names the owner who set it (it named key 0 before).</summary>
+    [Fact]
+    public void ClockSetNamesTheOwnerWhoSetIt()
+    {
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 12);
+        device.Boot();
+        var (w0, l) = SmartKey.Phone.SetupCode.Verifier("2468013579", "SK-DOC-2");
+        device.Core.Identity.Provision(new SmartKey.Firmware.Identity.DeviceIdentity { Serial = "SK-DOC-2", W0 = w0, L = l, OtaTrustKeys = new[] { l } });
+        var phone = new SmartKey.Phone.SmartKeyPhone(new SmartKey.Simulator.SimulatedPhoneTransport(device));
+        phone.Connect();
+        var owner = phone.Pair("2468013579", "SK-DOC-2", "owner");
+        phone.Disconnect();
+        phone.Connect();
+        var session = phone.Open(owner, CommandId.Status, [], out _);
+        session.SetTime(new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var set = session.ReadAllLog().Last(e => e.Action == SmartKey.Firmware.Log.LogAction.ClockSet);
+        Assert.Equal(owner.BindingId, set.BindingId);
+        Assert.Contains("clock set (key id = the owner who set it)", Doc);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ManufacturingIdentityTests : IDisposable
     {
         var kit = Kit("SK-ID-0001");
         var written = kit.WriteTo(_folder, "COM5");
-        Assert.Equal(new[] { "service.txt", "mqtt-ca.der", "mqtt-client.der", "mqtt-client.key", "deploy.json", "label.svg", "label.txt", "manufacturing.json" }, written.Select(Path.GetFileName));
+        Assert.Equal(new[] { "service.txt", "mqtt-ca.der", "mqtt-client.der", "mqtt-client.key", "deploy.json", "label.svg", "label.png", "label.txt", "manufacturing.json" }, written.Select(Path.GetFileName));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "deploy.json")));
         var deployed = json.RootElement.GetProperty("files").EnumerateArray()

@@ -69,7 +69,8 @@ public sealed class ServeAndCliTests : IDisposable
         Assert.Contains("Wi-Fi set", Cli("wifi", "--ssid", "cli-home", "--password", "twelve-chars").output);
         Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
         var shortPassword = Cli("wifi", "--ssid", "cli-home", "--password", "short");
-        Assert.Equal(1, shortPassword.exit);                      // refused by the lock: InvalidArgument
+        Assert.Equal(2, shortPassword.exit);                      // answered before anything is sent, in the lock's terms
+        Assert.Contains("--password takes 8 to 63", shortPassword.error);
         Assert.Equal("cli-home", _device.Hardware.Mqtt.WifiSsid);
         Assert.Equal(2, Cli("reset").exit);                       // needs --yes
         Assert.Equal(2, Cli("keys", "add-guest", "--days", "someday").exit);
@@ -82,6 +83,19 @@ public sealed class ServeAndCliTests : IDisposable
         Assert.Equal(1, CliApp.Build(output, error).Parse(["unlock", "--port", _link.Port.ToString(), "--wallet", guestWallet]).Invoke());
         Assert.Contains("revoked", error.ToString());
         File.Delete(guestWallet);
+    }
+
+    /// <summary>`smartkey pair --qr` takes the label's QR text; a label of another lock is refused by the proof, not paired.</summary>
+    [Fact]
+    public void PairWithTheLabelsQrText()
+    {
+        var otherLock = Cli("pair", "--qr", $"SMARTKEY:1:SK-OTHER:{Code}");
+        Assert.Equal(1, otherLock.exit);
+        Assert.Contains("not the lock on the label", otherLock.error);
+        var paired = Cli("pair", "--qr", $"SMARTKEY:1:{Serial}:{Code}");
+        Assert.True(paired.exit == 0, paired.error);
+        Assert.Contains($"paired with {Serial}: owner key #1", paired.output);
+        Assert.Contains("bolt Unlocked", Cli("unlock").output);
     }
 
     [Fact]

@@ -61,6 +61,32 @@ public sealed class ServeByHandTests : IDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// protocol.md §9: a touch on an awake lock keeps it awake 5 s more, so a phone's touch-then-connect cannot meet
+    /// a lock that fell asleep in between. Times are the simulated lock's own clock, read under serve's gate.
+    /// </summary>
+    [Fact]
+    public void ATouchOnAnAwakeLockKeepsItAwake()
+    {
+        var device = ProvisionedLock("SK-TOUCH", "5038261749");
+        var gate = new object();
+        using var link = new LinkServer(device, 0, gate);
+        using var client = new TcpClient("127.0.0.1", link.Port);
+        var stream = client.GetStream();
+        long Now() { lock (gate) return device.Hardware.Clock.ElapsedMilliseconds; }
+
+        stream.Write([(byte)'C', 2, 0, 23, 0]);
+        WaitFor(() => { lock (gate) return device.Hardware.Ble.IsConnected; }, "the connection");
+        stream.Write([(byte)'D', 0, 0]);
+        WaitFor(() => { lock (gate) return !device.Hardware.Ble.IsConnected; }, "the hang-up");
+        long hungUp = Now();                                   // the lock now sleeps 5 s later, unless touched
+        WaitFor(() => Now() >= hungUp + 3000, "3 s of lock time", 20_000);
+        stream.Write([(byte)'T', 0, 0]);
+        WaitFor(() => Now() >= hungUp + 6500, "6.5 s of lock time", 20_000);
+        lock (gate) Assert.False(device.Asleep, "the touch at 3 s did not keep the lock awake past 5 s");
+        WaitFor(() => { lock (gate) return device.Asleep; }, "the lock to sleep 5 s after the touch", 20_000);
+    }
+
     [Fact]
     public void TheTcpConsoleAnswersEveryClientOneAfterAnotherAndTogether()
     {
@@ -228,16 +254,83 @@ public sealed class ServeByHandTests : IDisposable
 /// <summary>The device-side files README's flashing steps use, and the clock rule as docs/protocol.md states it.</summary>
 public class ByHandDocumentsTests
 {
+    /// <summary>README step 3: deploy-config writes the deploy.json that copies nf.config, for a port from an option or this platform's default.</summary>
     [Fact]
-    public void TheRepositorysDeployJsonCopiesNfConfigToTheLocksDrive()
+    public void DeployConfigWritesTheDeploymentOfNfConfigForTheLocksPort()
     {
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy.json")));
-        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("serialport").GetString()));
-        var file = Assert.Single(json.RootElement.GetProperty("files").EnumerateArray());
-        Assert.Equal("I:\\nf.config", file.GetProperty("DestinationFilePath").GetString());
-        string source = Path.Combine(RepoPaths.Root, file.GetProperty("SourceFilePath").GetString()!);
-        Assert.Equal(Path.Combine(RepoPaths.Root, "nf.config"), Path.GetFullPath(source));
-        Assert.Contains("nanoff --filedeployment deploy.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")));
+        string dir = Directory.CreateTempSubdirectory("smartkey-deploy-").FullName;
+        try
+        {
+            string nfConfig = Path.Combine(RepoPaths.Root, "nf.config");
+            var chosen = ToolProcess.Run("smartkey-tech", dir, "deploy-config", "--serialport", "COM7", "--nf-config", nfConfig);
+            Assert.True(chosen.Exit == 0, chosen.Error);
+            using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "deploy.json"))))
+            {
+                Assert.Equal("COM7", json.RootElement.GetProperty("serialport").GetString());
+                var file = Assert.Single(json.RootElement.GetProperty("files").EnumerateArray());
+                Assert.Equal("I:\\nf.config", file.GetProperty("DestinationFilePath").GetString());
+                Assert.Equal(nfConfig, file.GetProperty("SourceFilePath").GetString());
+            }
+
+            File.Delete(Path.Combine(dir, "deploy.json"));
+            var defaulted = ToolProcess.Run("smartkey-tech", dir, "deploy-config", "--nf-config", nfConfig);
+            Assert.True(defaulted.Exit == 0, defaulted.Error);
+            Assert.Contains("the default here", defaulted.Output);
+            using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "deploy.json"))))
+            {
+                string port = json.RootElement.GetProperty("serialport").GetString()!;
+                Assert.Equal(SmartKey.Technician.SerialPorts.Default(), port);
+                Assert.True(OperatingSystem.IsWindows() ? port.StartsWith("COM") : port.StartsWith("/dev/"), port);
+            }
+
+            ToolProcess.AssertOneLine(ToolProcess.Run("smartkey-tech", dir, "deploy-config"), 2, "nf.config not found", "--nf-config");
+            string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+            Assert.Contains("-- deploy-config --serialport COM5", readme);
+            Assert.Contains("nanoff --filedeployment deploy.json", readme);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>README: a kit's service line sent to serve's TCP console with bash alone (no netcat), exactly as the README writes it.</summary>
+    [Fact]
+    public void TheReadmesBashLineProvisionsThroughTheTcpConsole()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var line = System.Text.RegularExpressions.Regex.Match(readme, @"`(bash -c 'cat kit/service\.txt > /dev/tcp/127\.0\.0\.1/7401')`");
+        Assert.True(line.Success, "README has no bash /dev/tcp line for the console");
+        Assert.DoesNotContain("nc -q", readme);
+
+        string dir = Directory.CreateTempSubdirectory("smartkey-bashtcp-").FullName;
+        var device = new SmartKey.Simulator.SimulatedDevice(SmartKey.Simulator.EmbeddedConfig.Load(), 4);
+        device.Boot();
+        var gate = new object();
+        var log = new StringWriter();
+        using var link = new SmartKey.Simulator.Serve.LinkServer(device, 0, gate);            // runs the lock's time
+        using var console = new SmartKey.Simulator.Serve.ConsoleBridge(device, 0, gate, TextWriter.Synchronized(log));
+        try
+        {
+            using var vendor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            SmartKey.Technician.ProvisioningKit.Create("SK-BASH", null, new[] { SmartKey.Ota.ImageSigner.PublicPoint(vendor) }).WriteTo(Path.Combine(dir, "kit"), "COM3");
+            var start = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = dir, RedirectStandardError = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(line.Groups[1].Value.Replace("7401", console.Port.ToString())[("bash -c '".Length)..^1]);
+            using (var bash = System.Diagnostics.Process.Start(start)!)
+            {
+                Assert.True(bash.WaitForExit(30_000));
+                Assert.True(bash.ExitCode == 0, bash.StandardError.ReadToEnd());
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!log.ToString().Contains("ok provisioned SK-BASH") && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(20);
+            Assert.Contains("console> ok provisioned SK-BASH", log.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

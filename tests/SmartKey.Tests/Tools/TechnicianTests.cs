@@ -30,7 +30,7 @@ public sealed class TechnicianTests : IDisposable
     {
         var kit = ProvisioningKit.Create("SK-TECH-0001", null, new[] { ImageSigner.PublicPoint(_vendor) });
         var written = kit.WriteTo(_folder, "COM7");
-        Assert.Equal(4, written.Count);
+        Assert.Equal(5, written.Count);          // service.txt, deploy.json, label.svg, label.png, label.txt
 
         // What the ESP32 app does with I:\service.txt: its bytes go into the service console.
         var device = new SimulatedDevice(EmbeddedConfig.Load(), 21);

@@ -195,6 +195,16 @@ public sealed class ToolErrorTests : IDisposable
     }
 
     [Fact]
+    public void ProvisionOutsideTheRepositoryNamesTheNfConfigOption()
+    {
+        using (var vendor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            File.WriteAllText(Path.Combine(_dir, "vendor.pub.pem"), vendor.ExportSubjectPublicKeyInfoPem());
+        var result = Run("smartkey-tech", _dir, "provision", "--serial", "SK-3", "--ota-key", "vendor.pub.pem", "--out", "kit", "--ca", "factory-ca", "--broker-ca", "broker-ca.pem");
+        AssertOneLine(result, 2, "nf.config not found", "--nf-config");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "kit")));
+    }
+
+    [Fact]
     public void AMissingRequiredOptionIsNamed()
     {
         AssertOneLine(Run("smartkey-tech", _dir, "provision", "--serial", "SK-3"), 2, "--ota-key", "--help");

@@ -149,7 +149,10 @@ public sealed class LinkServer : IDisposable
                         _connected = false;
                         break;
                     case 'T':
-                        _device.Touch();
+                        // A touch wakes a sleeping lock; on an awake one it counts as activity, as a press does, so the
+                        // lock cannot fall asleep between the phone's touch and its connect (the CLI sends both at once).
+                        if (_device.Asleep) _device.Touch();
+                        else _device.Core.Power.NoteActivity();
                         break;
                     case 'B':
                         _device.PressButton();

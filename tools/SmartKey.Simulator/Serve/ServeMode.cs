@@ -20,6 +20,29 @@ public static class ServeMode
         return new SimulatedDevice(config, seed, flashPath);
     }
 
+    /// <summary>
+    /// One serve per flash image, as one lock per flash chip: an exclusive lock on FILE.lock beside the image, held
+    /// while serve runs (the system releases it if serve is killed; the file goes when serve stops).
+    /// </summary>
+    private static FileStream HoldFlash(string flashPath)
+    {
+        if (Directory.Exists(flashPath))
+            throw new SmartKey.Tools.UsageError($"{flashPath} is a folder: --flash takes a file name (serve creates it)");
+        string lockPath = flashPath + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new SmartKey.Tools.UsageError($"{flashPath} is in use by another 'smartkey-sim serve' (it holds {lockPath}): stop that one, or give another --flash");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new SmartKey.Tools.UsageError($"cannot create {lockPath} beside the flash image (permission denied): give a --flash file in a folder you can write");
+        }
+    }
+
     private static void SaveClock(SimulatedDevice device, object gate, string? flashPath, TextWriter output)
     {
         if (flashPath == null) return;
@@ -51,6 +74,7 @@ public static class ServeMode
             throw new SmartKey.Tools.UsageError($"'{provisionCode}' is not a setup code: give {SetupCode.MinimumDigits} to 32 digits with --setup-code, or leave it out for a random one");
         if (provisionCode != null && provisionSerial == null)
             throw new SmartKey.Tools.UsageError("--setup-code needs --provision-serial (the serial the code is derived with)");
+        using var held = flashPath == null ? null : HoldFlash(flashPath);
         var device = OpenDevice(config, seed, flashPath);
         bool restored = flashPath != null && RtcFile.TryRestore(flashPath, device.Hardware.Clock, DateTimeOffset.UtcNow);
         var gate = new object();
