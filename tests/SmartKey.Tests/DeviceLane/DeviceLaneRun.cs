@@ -28,7 +28,7 @@ public sealed class DeviceLaneRun
     public static readonly string[] OwnShard = { "WycheproofAgreementTests.cs" };
 
     private static readonly Lazy<DeviceLaneRun> Lazy = new(() => new DeviceLaneRun(NanoClrToolkit.Require()));
-    private static readonly Regex ResultLine = new(@"^Test (passed|failed|skipped),(.+)\.(\d+),(.*)$", RegexOptions.Compiled);
+    private static readonly Regex ResultLine = new(@"^Test (passed|failed|skipped),([^,]+)\.(\d+),(.*)$", RegexOptions.Compiled);
 
     private readonly Dictionary<string, List<(string Outcome, string Detail)>> _results = new(StringComparer.Ordinal);
 
