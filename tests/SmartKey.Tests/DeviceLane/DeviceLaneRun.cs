@@ -19,8 +19,8 @@ namespace SmartKey.Tests.DeviceLane;
 public sealed class DeviceLaneRun
 {
     /// <summary>
-    /// The interpreter's time limit per shard (run-tests --timeout), against a hung interpreter: a shard is about 30 s of
-    /// one core (measured 25–29 s of CPU); the limit leaves room for a machine shared with other work.
+    /// The interpreter's time limit per shard (run-tests --timeout), against a hung interpreter: a shard is 25–40 s of
+    /// one core; the limit leaves room for a machine shared with other work.
     /// </summary>
     public const int TimeoutSeconds = 480;
 
