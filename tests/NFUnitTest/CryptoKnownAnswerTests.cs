@@ -1,6 +1,7 @@
 using nanoFramework.TestFramework;
 using SmartKey.Firmware.Crypto;
 using SmartKey.Firmware.Text;
+using SmartKey.NFUnitTest.Hal;
 
 namespace SmartKey.NFUnitTest
 {
@@ -67,6 +68,11 @@ namespace SmartKey.NFUnitTest
         public void NativeAndManagedHmacAgree()
         {
             // The session key schedule runs on the hal's native HMAC; hosts without one use the managed one.
+            if (!Ciphers.HasNative)
+            {
+                Assert.SkipTest("this runtime has no native HMAC to compare with (nanoCLR for Linux)");
+            }
+
             HmacPairAgrees(new byte[] { 0x4a, 0x65, 0x66, 0x65 }, B("7768617420646f2079612077616e7420666f72206e6f7468696e673f"));
             byte[] longKey = new byte[100];
             byte[] data = new byte[130];
@@ -100,7 +106,7 @@ namespace SmartKey.NFUnitTest
         [TestMethod]
         public void AesCcmWycheproof()
         {
-            AesCcm ccm = new AesCcm(new NativeAesBlock());
+            AesCcm ccm = new AesCcm(Ciphers.Aes());
             ccm.SetKey(B(CCM_KEY));
             byte[] msg = B(CCM_MSG), aad = B(CCM_AAD), ct = new byte[msg.Length], tag = new byte[16];
             Assert.IsTrue(ccm.Encrypt(B(CCM_IV), aad, 0, aad.Length, msg, 0, msg.Length, ct, 0, tag, 0, 16), "seal");

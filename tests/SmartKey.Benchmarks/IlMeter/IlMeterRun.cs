@@ -8,7 +8,9 @@ namespace SmartKey.Benchmarks.IlMeter;
 /// <summary>
 /// `dotnet run -c Release --project tests/SmartKey.Benchmarks -- il`: IL opcodes executed per operation,
 /// counted on instrumented copies of the host Release build of the portable assemblies. One line per
-/// operation: `IL name count`, then the ESP32 estimate and the operation counts beside it.
+/// operation: `IL name count`, then the interpreter's own count of the same operation on the same inputs
+/// (`nanoCLR n (+d %)`, InterpreterFigures; "-" where it has none), the ESP32 estimate and the operation counts.
+/// Without the interpreter toolkit it says so once and prints the meter's figures alone.
 /// </summary>
 public static class IlMeterRun
 {
@@ -22,6 +24,7 @@ public static class IlMeterRun
         var all = (List<KeyValuePair<string, Func<Action>>>)driver.GetType(typeof(MeteredOperations).FullName!)!
             .GetMethod(nameof(MeteredOperations.All))!.Invoke(null, null)!;
         var results = new Dictionary<string, long>();
+        var lines = new List<(string Name, long Il, string Tail)>();
         foreach (var (name, build) in all)
         {
             build()();                       // warm-up: static constructors, first-use buffers
@@ -31,12 +34,21 @@ public static class IlMeterRun
             operation();
             long il = context.Executed() - before;
             results[name] = il;
-            if (print)
-            {
-                long mul = Counter(context, "FieldMultiplications"), sqr = Counter(context, "FieldSquarings"), sha = Counter(context, "Sha256Compressions");
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL {0} {1}  # ESP32 {2}–{3}  mul+sqr {4} ({5}+{6})  sha256-blocks {7}",
-                    name, il, Time(il * FastMicroseconds), Time(il * SlowMicroseconds), mul + sqr, mul, sqr, sha));
-            }
+            long mul = Counter(context, "FieldMultiplications"), sqr = Counter(context, "FieldSquarings"), sha = Counter(context, "Sha256Compressions");
+            lines.Add((name, il, string.Format(CultureInfo.InvariantCulture, "# ESP32 {0}–{1}  mul+sqr {2} ({3}+{4})  sha256-blocks {5}",
+                Time(il * FastMicroseconds), Time(il * SlowMicroseconds), mul + sqr, mul, sqr, sha)));
+        }
+
+        InterpreterFigures.Counts? interpreter = null;
+        if (print)
+        {
+            interpreter = InterpreterFigures.Run(out string whyNot);
+            Console.WriteLine(interpreter == null
+                ? "nanoCLR: no interpreter figures (" + whyNot + "): the meter's alone"
+                : "nanoCLR: the interpreter's own opcode counter on the same operations and inputs (drift = nanoCLR / meter - 1)"
+                  + (whyNot.Length > 0 ? "; " + whyNot : ""));
+            foreach (var (name, il, tail) in lines)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "IL {0} {1}  {2}  {3}", name, il, Beside(interpreter, name, il), tail));
         }
 
         long Driver(string field) => (long)driver.GetType(typeof(MeteredOperations).FullName!)!.GetField(field)!.GetValue(null)!;
@@ -59,6 +71,17 @@ public static class IlMeterRun
 
         results["ota-verify-steps"] = steps;
         return results;
+    }
+
+    /// <summary>"nanoCLR n (+d.dd %)", or "nanoCLR -" where the interpreter has no figure for the operation.</summary>
+    private static string Beside(InterpreterFigures.Counts? interpreter, string name, long meter)
+    {
+        if (interpreter == null) return "";
+        if (!interpreter.Il.TryGetValue(name, out long il)) return "nanoCLR -";
+        double drift = meter == 0 ? 0 : (il - meter) * 100.0 / meter;
+        return string.Format(CultureInfo.InvariantCulture, "nanoCLR {0} ({1:+0.00;-0.00;0.00} %){2}{3}", il, drift,
+            interpreter.Failed.Contains(name) ? " WRONG RESULT on the interpreter" : "",
+            InterpreterFigures.ManagedThere.Contains(name) ? " (AES and HMAC managed there: nanoCLR for Linux has no native ones; the meter counts them as native calls)" : "");
     }
 
     private static void ResetCounters(MeteredLoadContext context)

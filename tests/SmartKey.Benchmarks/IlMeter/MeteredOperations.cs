@@ -31,45 +31,45 @@ public static class MeteredOperations
         Add("sha256-1k", () =>
         {
             var sha = new Sha256();
-            byte[] data = Bytes(1024, 1), digest = new byte[32];
+            byte[] data = In("sha256-1k")[0], digest = new byte[32];
             return () => { sha.Update(data, 0, data.Length); sha.Final(digest, 0); };
         });
         Add("hmac-64", () =>
         {
-            var hmac = new HmacSha256(Bytes(32, 2));
-            byte[] message = Bytes(64, 3), tag = new byte[32];
+            var hmac = new HmacSha256(In("hmac-64")[0]);
+            byte[] message = In("hmac-64")[1], tag = new byte[32];
             return () => hmac.Compute(message, 0, 64, tag, 0);
         });
         Add("field-mul", () =>
         {
-            uint[] a = Element(4), b = Element(5), r = Field.Create();
+            uint[] a = Element("field-mul", 0), b = Element("field-mul", 1), r = Field.Create();
             return () => Field.Multiply(r, a, b);
         });
         Add("field-sqr", () =>
         {
-            uint[] a = Element(6), r = Field.Create();
+            uint[] a = Element("field-sqr", 0), r = Field.Create();
             return () => Field.Square(r, a);
         });
         Add("field-add", () =>
         {
-            uint[] a = Element(7), b = Element(8), r = Field.Create();
+            uint[] a = Element("field-add", 0), b = Element("field-add", 1), r = Field.Create();
             return () => Field.Add(r, a, b);
         });
         Add("field-invert", () =>
         {
-            uint[] a = Element(9), r = Field.Create(), t0 = Field.Create(), t1 = Field.Create(), t2 = Field.Create(), t3 = Field.Create();
+            uint[] a = Element("field-invert", 0), r = Field.Create(), t0 = Field.Create(), t1 = Field.Create(), t2 = Field.Create(), t3 = Field.Create();
             return () => Field.Invert(r, a, t0, t1, t2, t3);
         });
         Add("scalar-invert", () =>
         {
             var scalar = new Scalar();
-            uint[] a = Element(10), r = Field.Create();
+            uint[] a = Element("scalar-invert", 0), r = Field.Create();
             return () => scalar.Invert(r, a);
         });
         Add("scalar-invert-public", () =>
         {
             var scalar = new Scalar();
-            uint[] a = Element(10), r = Field.Create();
+            uint[] a = Element("scalar-invert-public", 0), r = Field.Create();
             return () => scalar.InvertPublic(r, a);
         });
         Add("point-double", () =>
@@ -97,42 +97,33 @@ public static class MeteredOperations
         });
         Add("ecdsa-verify", () =>
         {
-            // RFC 6979 A.2.5 (P-256, SHA-256, "sample"): a fixed signature, so the figure repeats run to run.
-            byte[] publicKey = Convert.FromHexString("04" + "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6"
-                + "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299");
-            byte[] digest = SHA256.HashData(Encoding.ASCII.GetBytes("sample"));
-            byte[] signature = Convert.FromHexString("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716"
-                + "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8");
+            byte[] publicKey = In("ecdsa-verify")[0], digest = In("ecdsa-verify")[1], signature = In("ecdsa-verify")[2];
             var verifier = new EcdsaP256Verifier();
             return () => Check(verifier.VerifyDigest(publicKey, 0, 65, digest, 0, signature, 0, 64));
         });
         Add("ecdh", () =>
         {
-            using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-            using var self = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-            byte[] privateKey = self.ExportParameters(true).D!;
-            byte[] peerPoint = Sec1(peer.ExportParameters(false).Q);
+            byte[] privateKey = In("ecdh")[0], peerPoint = In("ecdh")[1];
             var ecdh = new EcdhP256();
             var shared = new byte[32];
             return () => Check(ecdh.TryComputeSharedSecret(privateKey, peerPoint, 0, 65, shared, 0));
         });
         Add("pairing-prepare", () =>
         {
-            var rng = new Random(1);
-            byte[] w0 = Scalar(rng), w1 = Scalar(rng);
+            byte[] w0 = In("pairing-prepare")[0], w1 = In("pairing-prepare")[1];
             var device = new Spake2PlusVerifier(w0, new Spake2PlusProver(w0, w1).ComputeL());
             return () => device.Prepare();
         });
         foreach (bool prepared in new[] { true, false })
         Add(prepared ? "pairing-device" : "pairing-device-unprepared", () =>
         {
-            var rng = new Random(1);
-            byte[] w0 = Scalar(rng), w1 = Scalar(rng);
+            byte[][] inputs = In(prepared ? "pairing-device" : "pairing-device-unprepared");
+            byte[] w0 = inputs[0], w1 = inputs[1];
             byte[] l = new Spake2PlusProver(w0, w1).ComputeL();
             byte[] context = Encoding.ASCII.GetBytes("SmartKey pairing v1"), idP = Encoding.ASCII.GetBytes("phone"), idV = Encoding.ASCII.GetBytes("SK-1");
             var prover = new Spake2PlusProver(w0, w1);
-            Check(prover.Start(Scalar(rng)));
-            byte[] shareP = prover.ShareP, y = Scalar(rng);
+            Check(prover.Start(inputs[2]));
+            byte[] shareP = prover.ShareP, y = inputs[3];
             var device = new Spake2PlusVerifier(w0, l);
             if (prepared) device.Prepare();
             return () =>
@@ -183,7 +174,7 @@ public static class MeteredOperations
         {
             // The running image hash of one OTA chunk (UpdateAgent.MaxChunk bytes) and its saved state.
             var sha = new Sha256();
-            byte[] chunk = Bytes(4096, 12), state = new byte[Sha256.StateLength];
+            byte[] chunk = In("ota-chunk-hash-4k")[0], state = new byte[Sha256.StateLength];
             return () => { sha.Update(chunk, 0, chunk.Length); sha.Save(state, 0); };
         });
         Add("ota-update-64k", () =>
@@ -235,7 +226,7 @@ public static class MeteredOperations
         });
         Add("unlock-device", () =>
         {
-            byte[] bindingKey = Bytes(32, 9), phoneNonce = Bytes(8, 10), deviceNonce = Bytes(8, 11);
+            byte[] bindingKey = In("unlock-device")[0], phoneNonce = In("unlock-device")[1], deviceNonce = In("unlock-device")[2];
             var phone = new SecureChannel(new HostAesBlock(), false);
             phone.Establish(bindingKey, 1, phoneNonce, deviceNonce);
             byte[] open = phone.SealOpen(1, deviceNonce, new byte[] { 0x01, 0x07 }, 2);
@@ -272,6 +263,10 @@ public static class MeteredOperations
         return header;
     }
 
+    private static byte[][] In(string operation) => MeteredInputs.Of(operation);
+
+    private static uint[] Element(string operation, int input) => MeteredInputs.Element(In(operation)[input]);
+
     private static JacobianPoint Generator()
     {
         var g = new AffinePoint();
@@ -288,15 +283,6 @@ public static class MeteredOperations
         return bytes;
     }
 
-    private static uint[] Element(int seed)
-    {
-        var rng = new Random(seed);
-        var r = Field.Create();
-        for (int i = 0; i < 8; i++) r[i] = (uint)rng.NextInt64(0, 1L << 32);
-        r[7] &= 0x7FFFFFFF;
-        return r;
-    }
-
     private static byte[] Scalar(Random rng)
     {
         var bytes = new byte[32];
@@ -304,15 +290,6 @@ public static class MeteredOperations
         bytes[0] &= 0x7F;
         bytes[31] |= 1;
         return bytes;
-    }
-
-    private static byte[] Sec1(ECPoint q)
-    {
-        var point = new byte[65];
-        point[0] = 4;
-        q.X!.CopyTo(point, 1);
-        q.Y!.CopyTo(point, 33);
-        return point;
     }
 
     private static void Check(bool ok)

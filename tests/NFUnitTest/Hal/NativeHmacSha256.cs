@@ -2,10 +2,10 @@ using System;
 using System.Security.Cryptography;
 using SmartKey.Hal;
 
-namespace SmartKey.NFUnitTest
+namespace SmartKey.NFUnitTest.Hal
 {
     /// <summary>The device's native HMAC-SHA256 as an IHmacSha256, for the on-target differential test (no ESP32 hal needed).</summary>
-    internal sealed class NativeHmacSha256 : IHmacSha256
+    public sealed class NativeHmacSha256 : IHmacSha256
     {
         public void Compute(byte[] key, byte[] data, int offset, int count, byte[] mac, int macOffset)
         {

@@ -2,10 +2,10 @@ using System;
 using System.Security.Cryptography;
 using SmartKey.Hal;
 
-namespace SmartKey.NFUnitTest
+namespace SmartKey.NFUnitTest.Hal
 {
     /// <summary>The device's native AES as an IAesBlock, for the on-target CCM test (no ESP32 hal needed).</summary>
-    internal sealed class NativeAesBlock : IAesBlock
+    public sealed class NativeAesBlock : IAesBlock
     {
         private readonly Aes _aes = new Aes(CipherMode.ECB);
         private readonly byte[] _block = new byte[16];
