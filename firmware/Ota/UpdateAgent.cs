@@ -113,7 +113,7 @@ namespace SmartKey.Firmware.Ota
                     // Keep the progress record: after the revert the next boot reports Reverted.
                     _slots.RequestRevert();
                     RebootRequested = true;
-                    if (saved != null) _failed.Remember(saved.Offer.ImageHash);
+                    if (saved != null) _failed.Remember(saved.Offer.ImageHash, OtaError.SelfTestFailed);   // the hash the verified image had (Conclude checked the offer's)
                     Report(OtaState.Failed, OtaError.SelfTestFailed);
                     return;
                 }
@@ -336,6 +336,12 @@ namespace SmartKey.Firmware.Ota
             _blockHash.Final(_fingerprint, 0);
         }
 
+        /// <summary>After a factory reset (subscribed to FactoryReset.Completed): the reset wiped the failed-image record; forget it in RAM too.</summary>
+        public void ForgetFailedImages()
+        {
+            _failed.Forget();
+        }
+
         public void Abort()
         {
             _verifier.Cancel();
@@ -430,9 +436,11 @@ namespace SmartKey.Firmware.Ota
         {
             if (verdict != OtaError.None)
             {
-                // These bytes fail on this lock whatever the offer says: remember what was received, never an
-                // offer's claim (an offer that lies about a good image must not get that image refused later).
-                _failed.Remember(_digest);
+                // Remembered only when the signature verified: then the signed bytes themselves fail on this lock,
+                // whatever the offer says (the hash of what was received, never an offer's claim). A failure before
+                // or at the signature (structure, hash, key, a damaged signature) may be a damaged copy of a good
+                // image: remembering it would let whoever damaged it block the genuine image.
+                if (_verifier.SignatureValid) _failed.Remember(_digest, verdict);
                 return Fail(verdict);
             }
 
