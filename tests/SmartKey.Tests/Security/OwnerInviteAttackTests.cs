@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using SmartKey.Firmware.Pairing;
 using SmartKey.Firmware.Protocol;
@@ -42,40 +43,70 @@ public class OwnerInviteAttackTests
         var lab = new Lab();
         var invitation = lab.WithSession(lab.Owner!, s => s.AllowOwnerPairing());
 
-        // The stranger guesses on one connection until the lock hangs up, then comes back and guesses again.
+        // A determined stranger: six wrong guesses, honouring every retry-after and reconnecting when the lock hangs up.
         var stranger = lab.NewPhone();
-        int guesses = 0, refusedAfter = -1;
-        for (int connection = 0; connection < 2; connection++)
+        var refusals = new System.Collections.Generic.List<byte>();
+        int guesses = 0, hangUps = 0;
+        lab.Device.Touch();
+        stranger.Connect();
+        while (guesses < 6)
         {
-            lab.Device.Touch();
-            stranger.Connect();
-            for (int attempt = 0; attempt < PairingService.InviteAttemptsPerConnection + 1; attempt++)
+            if (!lab.Device.Hardware.Ble.IsConnected)
             {
-                byte code = Refusal(() => stranger.PairWithInvite(RandomNumberGenerator.GetBytes(OwnerInvite.CodeLength), Lab.Serial, "stranger"));
-                if (code == ErrorCode.WrongSetupCode)
-                {
-                    guesses++;
-                    continue;
-                }
-
-                Assert.Equal(ErrorCode.PairingBackoff, code);                   // this connection used up its attempts
-                refusedAfter = attempt;
-                break;
+                stranger.Disconnect();
+                lab.Device.Touch();
+                stranger.Connect();
             }
 
-            lab.Device.Advance(1000);
-            Assert.False(lab.Device.Hardware.Ble.IsConnected);                   // the lock hung up on the stranger
-            stranger.Disconnect();
+            var refused = Assert.Throws<PhoneException>(() => stranger.PairWithInvite(RandomNumberGenerator.GetBytes(OwnerInvite.CodeLength), Lab.Serial, "stranger"));
+            refusals.Add(refused.Code);
+            if (refused.Code == ErrorCode.WrongSetupCode)
+            {
+                guesses++;
+                continue;
+            }
+
+            Assert.Equal(ErrorCode.PairingBackoff, refused.Code);
+            lab.Device.Advance(Math.Max(refused.RetryAfterSeconds, 1) * 1000L + 300);
+            if (!lab.Device.Hardware.Ble.IsConnected) hangUps++;
         }
 
-        Assert.Equal(PairingService.InviteAttemptsPerConnection, refusedAfter);
-        Assert.Equal(2 * PairingService.InviteAttemptsPerConnection, guesses);
+        stranger.Disconnect();
 
-        // The invited owner connects right after: no back-off at all (at most the 1 s the stranger's link took to drop).
+        // The invited owner comes right after and waits out any back-off the lock asks for: at most 1 s, here none.
         var friend = lab.NewPhone();
         lab.Device.Touch();
         friend.Connect();
-        Assert.True(friend.PairWithInvite(invitation.Code, Lab.Serial, "friend").IsOwner);
+        long waitedMs = 0;
+        Credential? paired = null;
+        while (paired == null)
+        {
+            try
+            {
+                paired = friend.PairWithInvite(invitation.Code, Lab.Serial, "friend");
+            }
+            catch (PhoneException e) when (e.Code == ErrorCode.PairingBackoff && waitedMs < 120_000)
+            {
+                waitedMs += e.RetryAfterSeconds * 1000L;
+                lab.Device.Advance(e.RetryAfterSeconds * 1000L);
+                if (!lab.Device.Hardware.Ble.IsConnected)
+                {
+                    friend.Disconnect();                                         // a waiting phone is dropped after 5 s: it comes back
+                    lab.Device.Touch();
+                    friend.Connect();
+                }
+            }
+        }
+
         friend.Disconnect();
+        Assert.True(waitedMs <= 1000, $"the invited owner was held back {waitedMs} ms by the stranger's guesses");
+        Assert.True(paired.IsOwner);
+
+        // Per connection, as session openings: three guesses, then PairingBackoff (retry-after 1) and the lock hangs up;
+        // the label's persistent count is never touched.
+        byte wrong = ErrorCode.WrongSetupCode, backoff = ErrorCode.PairingBackoff;
+        Assert.Equal(new[] { wrong, wrong, wrong, backoff, wrong, wrong, wrong }, refusals);
+        Assert.Equal(1, hangUps);
+        Assert.Equal(0, lab.Device.Core.Lockout.Failures);
     }
 }
