@@ -95,6 +95,7 @@ namespace SmartKey.Firmware.Boot
             _resetHold.Released += pairingLed.ShowOwnership;
             reset.Completed += state.Load;
             reset.Completed += failures.Forget;
+            reset.Completed += Ota.ForgetFailedImages;
             reset.Completed += Advertising.Start;
             reset.Completed += pairingLed.ShowPairingOpen;
             Sessions.SilentCentralDropped += Advertising.OnSilentCentralDropped;

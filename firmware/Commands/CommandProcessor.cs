@@ -178,7 +178,7 @@ namespace SmartKey.Firmware.Commands
         /// <summary>Window seconds u16 || one-time code (16): only this owner's session ever sees the code.</summary>
         private byte[] AllowOwnerPairing(Binding caller, byte requestId)
         {
-            byte[] code = _pairingWindow.OpenForAnotherOwner();
+            byte[] code = _pairingWindow.OpenForAnotherOwner(caller.Id);
             if (code == null) return CommandResponse.Status(CommandId.AllowOwnerPairing, requestId, ErrorCode.NotProvisioned);
             _recorder.Record(LogAction.OwnerInviteOpened, LogTrigger.Phone, caller.Id, ErrorCode.Ok);
             byte[] response = CommandResponse.Begin(CommandId.AllowOwnerPairing, requestId, ErrorCode.Ok, 2 + OwnerInvite.CodeLength).UInt16(OwnerInvite.WindowMs / 1000).Bytes(code).ToArray();

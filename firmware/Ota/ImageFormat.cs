@@ -34,8 +34,13 @@ namespace SmartKey.Firmware.Ota
         public const int TlvSecurityCounter = 0x50;
         public const int TlvHardwareId = 0xA0;
 
-        /// <summary>Flags SmartKey does not support (encrypted images, RAM load, non-bootable).</summary>
-        public const uint UnsupportedFlags = 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020;
+        /// <summary>
+        /// The header flags the lock takes (an allow-list): none. MCUboot's flags each ask the bootloader for something
+        /// SmartKey's images never are: PIC 0x1, encrypted 0x4/0x8, non-bootable 0x10, RAM load 0x20, ROM_FIXED 0x100,
+        /// compressed 0x200 (LZMA1), 0x400 (LZMA2), 0x800 (ARM Thumb filter); a flag defined later is unknown here.
+        /// An image with any flag set is refused (UnsupportedFlags) before a byte of it is written.
+        /// </summary>
+        public const uint SupportedFlags = 0;
 
         /// <summary>The largest TLV area (protected and not) accepted: it is buffered in RAM.</summary>
         public const int MaxTrailerLength = 1024;

@@ -41,7 +41,7 @@ namespace SmartKey.Firmware.Ota
             h.Build = Bytes.ReadUInt32LittleEndian(b, offset + 24);
             if (h.HeaderSize < ImageFormat.HeaderLength || h.HeaderSize > 4096) return OtaError.BadHeader;
             if (imageSize == 0 || imageSize > (uint)maxImage) return OtaError.TooLarge;
-            if ((h.Flags & ImageFormat.UnsupportedFlags) != 0) return OtaError.BadHeader;
+            if ((h.Flags & ~ImageFormat.SupportedFlags) != 0) return OtaError.UnsupportedFlags;
             if (h.ProtectedTlvSize != 0 && h.ProtectedTlvSize < ImageFormat.TlvInfoLength) return OtaError.BadTlv;
             h.ImageSize = (int)imageSize;
             header = h;

@@ -33,6 +33,9 @@ namespace SmartKey.Firmware.Ota
         private string _runningVersion;
         private bool _checking;
 
+        /// <summary>True once the signature verified (whatever the authenticated checks then said); false after Begin.</summary>
+        public bool SignatureValid { get; private set; }
+
         /// <summary>The verdict once Step returned true (or Begin refused).</summary>
         public byte Result { get; private set; }
 
@@ -71,6 +74,7 @@ namespace SmartKey.Firmware.Ota
             string hardwareId, uint storedCounter, string runningVersion)
         {
             _checking = false;
+            SignatureValid = false;
             Result = Check(header, digest, trailer, trailerLength, trustKeys);
             if (Result != OtaError.None) return Result;
             _header = header;
@@ -87,6 +91,7 @@ namespace SmartKey.Firmware.Ota
             if (!_checking) return true;
             if (!_ecdsa.Step()) return false;
             _checking = false;
+            SignatureValid = _ecdsa.Valid;
             Result = _ecdsa.Valid ? Authenticated() : OtaError.BadSignature;
             return true;
         }
@@ -190,8 +195,28 @@ namespace SmartKey.Firmware.Ota
             }
 
             if (key == null) return OtaError.UnknownKey;
+            signatureLength = DerLength(trailer, signatureAt, signatureLength);
             _ecdsa.BeginDigestDer(key, 0, key.Length, digest, 0, trailer, signatureAt, signatureLength);
             return OtaError.None;
+        }
+
+        /// <summary>
+        /// The length of the DER signature in an ECDSA_SIG TLV of length n: n, or, for imgtool --pad-sig (a signature
+        /// zero-padded to 72 bytes for old MCUboot versions), the length its SEQUENCE header gives when only zeros
+        /// follow it. MCUboot's TinyCrypt backend reads the SEQUENCE and ignores what follows it; the lock takes the
+        /// padding only when it is zeros up to 72 bytes. Anything else is handed over unchanged (and fails as DER).
+        /// </summary>
+        private static int DerLength(byte[] b, int offset, int n)
+        {
+            if (n != 72 || b[offset] != 0x30 || b[offset + 1] > 0x7F) return n;
+            int der = 2 + b[offset + 1];
+            if (der > n) return n;
+            for (int i = der; i < n; i++)
+            {
+                if (b[offset + i] != 0) return n;
+            }
+
+            return der;
         }
 
         /// <summary>True when the PUBKEY value at offset is the DER SubjectPublicKeyInfo of this P-256 point.</summary>

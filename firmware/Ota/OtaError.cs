@@ -29,5 +29,7 @@ namespace SmartKey.Firmware.Ota
         public const byte ResumeMismatch = 22;
         /// <summary>This image (by hash) already failed on this lock: refused without downloading (reported once, when it failed).</summary>
         public const byte KnownBadImage = 23;
+        /// <summary>The header sets a flag the lock does not take (compressed, encrypted, RAM load, ROM_FIXED, non-bootable, PIC, unknown).</summary>
+        public const byte UnsupportedFlags = 24;
     }
 }

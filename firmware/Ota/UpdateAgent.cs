@@ -15,7 +15,8 @@ namespace SmartKey.Firmware.Ota
     /// hashed and verified is exactly what is in the slot. After the last chunk the agent is Verifying: the progress
     /// record says so (all blocks are in the slot, the hash state is final), and the signature is checked one
     /// bounded step per main-loop turn (Poll), so no turn does more than a block's hashing or a step of the check;
-    /// a reboot while verifying starts the check again from that record, and nothing is marked before it passed.
+    /// a reboot while verifying fails the attempt (the slot cannot be read back to hash it again, so it is downloaded
+    /// again at the next offer), and nothing is marked before a check passed.
     /// Then the image is marked for a test boot; after the reboot the new image runs a self-test and confirms
     /// itself (storing the new anti-rollback counter), or asks to be reverted. Every change is reported through StatusChanged.
     /// </summary>
@@ -113,7 +114,7 @@ namespace SmartKey.Firmware.Ota
                     // Keep the progress record: after the revert the next boot reports Reverted.
                     _slots.RequestRevert();
                     RebootRequested = true;
-                    if (saved != null) _failed.Remember(saved.Offer.ImageHash);
+                    if (saved != null) _failed.Remember(saved.Offer.ImageHash, OtaError.SelfTestFailed);   // the hash the verified image had (Conclude checked the offer's)
                     Report(OtaState.Failed, OtaError.SelfTestFailed);
                     return;
                 }
@@ -148,16 +149,12 @@ namespace SmartKey.Firmware.Ota
 
             if (saved != null && saved.State == OtaState.Verifying)
             {
-                // A cut during the signature check: every block is in the slot and in the final hash state of the
-                // record, so the check starts again from its first step (nothing of the interrupted one is kept).
+                // A cut during the check. The record's hash is of the bytes as they were written, not of what the slot
+                // holds now (a bit may have changed while the lock was off), and the device's update API cannot read
+                // the slot back to hash it again: so nothing written before the cut is trusted. The attempt fails
+                // (slot error) and the next offer erases the slot and downloads the image again, hashing it as it passes.
                 _progress = saved;
-                if (saved.Offset != saved.Offer.ImageSize || !Resume())
-                {
-                    Fail(OtaError.SlotError);    // the slot no longer holds the image: the next offer downloads it again
-                    return;
-                }
-
-                BeginVerification();
+                Fail(OtaError.SlotError);
                 return;
             }
 
@@ -336,6 +333,12 @@ namespace SmartKey.Firmware.Ota
             _blockHash.Final(_fingerprint, 0);
         }
 
+        /// <summary>After a factory reset (subscribed to FactoryReset.Completed): the reset wiped the failed-image record; forget it in RAM too.</summary>
+        public void ForgetFailedImages()
+        {
+            _failed.Forget();
+        }
+
         public void Abort()
         {
             _verifier.Cancel();
@@ -430,9 +433,11 @@ namespace SmartKey.Firmware.Ota
         {
             if (verdict != OtaError.None)
             {
-                // These bytes fail on this lock whatever the offer says: remember what was received, never an
-                // offer's claim (an offer that lies about a good image must not get that image refused later).
-                _failed.Remember(_digest);
+                // Remembered only when the signature verified: then the signed bytes themselves fail on this lock,
+                // whatever the offer says (the hash of what was received, never an offer's claim). A failure before
+                // or at the signature (structure, hash, key, a damaged signature) may be a damaged copy of a good
+                // image: remembering it would let whoever damaged it block the genuine image.
+                if (_verifier.SignatureValid) _failed.Remember(_digest, verdict);
                 return Fail(verdict);
             }
 

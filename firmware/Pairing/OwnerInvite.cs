@@ -12,6 +12,7 @@ namespace SmartKey.Firmware.Pairing
     /// only a lock with no owner. The code is 128 random bits, so no slow password hash is needed:
     /// w0s || w1s = HKDF-SHA256(salt = "SmartKey owner invite v1", ikm = code, info = serial, 80 bytes),
     /// w0 = w0s mod n, w1 = w1s mod n, L = w1·G (the same split as the label's, docs/protocol.md §4).
+    /// The invite belongs to the owner who opened it (Opener): PairingWindow closes it once that owner is revoked.
     /// </summary>
     public sealed class OwnerInvite
     {
@@ -33,13 +34,16 @@ namespace SmartKey.Firmware.Pairing
 
         public byte[] L { get; private set; }
 
+        /// <summary>The binding id of the owner who opened the invite (0 when none is open).</summary>
+        public byte Opener { get; private set; }
+
         public bool IsOpen
         {
             get { return _untilMs >= 0 && _clock.UptimeMilliseconds < _untilMs && W0 != null; }
         }
 
-        /// <summary>Draws a fresh code for this lock (serial) and opens the window; a previous code stops working.</summary>
-        public byte[] Open(string serial)
+        /// <summary>Draws a fresh code for this lock (serial) and opens the window for the owner opener; a previous code stops working.</summary>
+        public byte[] Open(string serial, byte opener)
         {
             byte[] code = new byte[CodeLength];
             _entropy.Fill(code, 0, CodeLength);
@@ -49,6 +53,7 @@ namespace SmartKey.Firmware.Pairing
             Bytes.Wipe(w1);
             W0 = w0;
             _untilMs = _clock.UptimeMilliseconds + WindowMs;
+            Opener = opener;
             return code;
         }
 
@@ -58,6 +63,7 @@ namespace SmartKey.Firmware.Pairing
             if (W0 != null) Bytes.Wipe(W0);
             W0 = null;
             L = null;
+            Opener = 0;
         }
 
         /// <summary>(w0, w1) of a one-time code, for the lock here and for the new owner's phone.</summary>

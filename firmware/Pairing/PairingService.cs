@@ -13,7 +13,10 @@ namespace SmartKey.Firmware.Pairing
     /// lock has no owner; for another owner, those of the one-time code an owner asked for: PairingWindow).
     /// PairRequest → PairWorking at once and every WorkingIntervalMs, the SPAKE2+ work in steps from Poll, then
     /// PairChallenge (shareV, confirmV); PairConfirm → PairAccepted (new owner binding) or
-    /// WrongSetupCode. Attempts are counted and backed off by PairingLockout.
+    /// WrongSetupCode. Attempts with the label's code are counted and backed off by PairingLockout (persisted: the
+    /// code has 10 digits). Attempts against an owner invite are counted per connection instead, as session
+    /// openings are (AuthBackoff): its code is 128 random bits, so the count only has to stop one connection from
+    /// keeping the lock busy, and a stranger's wrong guesses must never make the invited owner wait.
     /// Transcript: context "SmartKey pairing v1", idProver from the phone, idVerifier = the serial number.
     /// </summary>
     public sealed class PairingService
@@ -33,6 +36,9 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>Steps of Spake2PlusVerifier.PrepareStep (16 + 1 + 16 + 1 + 12 + 2 + 2), run once per identity.</summary>
         public const int PrepareSteps = 50;
 
+        /// <summary>Attempts against an owner invite one connection may make; the next PairRequest is refused and the lock hangs up.</summary>
+        public const int InviteAttemptsPerConnection = 3;
+
         private readonly RecordStore _store;
         private readonly PointCodec _codec = new PointCodec();
         private readonly AffinePoint _point = new AffinePoint();
@@ -51,6 +57,7 @@ namespace SmartKey.Firmware.Pairing
         private int _stepsDone;
         private int _stepsTotal;
         private long _lastWorkingMs;
+        private int _connectionAttempts;
 
         public PairingService(PairingLockout lockout, BindingStore bindings, PairingWindow window, ProvisionedIdentity identity, RecordStore store, IEntropySource entropy, IRealTimeClock rtc, IMonotonicClock clock)
         {
@@ -65,6 +72,16 @@ namespace SmartKey.Firmware.Pairing
         }
 
         public PairingLockout Lockout { get; private set; }
+
+        /// <summary>This connection used up its attempts against an owner invite: the lock hangs up after its answer.</summary>
+        public bool ShouldHangUp { get; private set; }
+
+        /// <summary>A phone connected or disconnected: the per-connection count of invite attempts starts again.</summary>
+        public void NewConnection()
+        {
+            _connectionAttempts = 0;
+            ShouldHangUp = false;
+        }
 
         /// <summary>Set after a PairConfirm that created a binding: its id (0 otherwise).</summary>
         public byte LastPairedId { get; private set; }
@@ -98,10 +115,21 @@ namespace SmartKey.Firmware.Pairing
             if (!HandshakeMessages.TryPairRequest(message, length, out idProver, out shareP)) return HandshakeMessages.Error(ErrorCode.MalformedFrame, 0, errorNonce);
             if (identity == null) return HandshakeMessages.Error(ErrorCode.NotProvisioned, 0, errorNonce);
             if (!allowed) return HandshakeMessages.Error(ErrorCode.PairingNotAllowed, 0, errorNonce);
-            long now = _rtc.UnixSeconds;
-            if (Lockout.IsCapped) return HandshakeMessages.Error(ErrorCode.PairingLocked, 0, errorNonce);
-            long wait = Lockout.WaitSeconds(now);
-            if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
+            if (_window.IsInvite)
+            {
+                if (_connectionAttempts >= InviteAttemptsPerConnection)
+                {
+                    ShouldHangUp = true;
+                    return HandshakeMessages.Error(ErrorCode.PairingBackoff, 1, errorNonce);
+                }
+            }
+            else
+            {
+                long now = _rtc.UnixSeconds;
+                if (Lockout.IsCapped) return HandshakeMessages.Error(ErrorCode.PairingLocked, 0, errorNonce);
+                long wait = Lockout.WaitSeconds(now);
+                if (wait > 0) return HandshakeMessages.Error(ErrorCode.PairingBackoff, (int)wait, errorNonce);
+            }
 
             // The label's code (no owner yet) uses the identity's verifier, which keeps what w0 and L fix (w0·N,
             // -w0·M, the comb of L) for the next pairing; an owner's one-time code gets a verifier of its own, used once.
@@ -175,7 +203,8 @@ namespace SmartKey.Firmware.Pairing
                 if (keys == null) return HandshakeMessages.Error(ErrorCode.InvalidShare, 0, _errorNonce);
 
                 // Counted now: the prover can check its single guess against confirmV without confirming.
-                Lockout.CountAttempt(_rtc.UnixSeconds);
+                if (_labelCode) Lockout.CountAttempt(_rtc.UnixSeconds);
+                else _connectionAttempts++;
                 _pending = keys;
                 _pendingSinceMs = _clock.UptimeMilliseconds;
                 return HandshakeMessages.PairChallenge(_verifier.ChallengeShare, keys.ConfirmV);
@@ -219,7 +248,7 @@ namespace SmartKey.Firmware.Pairing
                 keys.WipeExceptSharedKey();
                 Bytes.Wipe(keys.SharedKey);
                 result = ErrorCode.WrongSetupCode;
-                return HandshakeMessages.Error(result, (int)Lockout.WaitSeconds(_rtc.UnixSeconds), errorNonce);
+                return HandshakeMessages.Error(result, _labelCode ? (int)Lockout.WaitSeconds(_rtc.UnixSeconds) : 0, errorNonce);
             }
 
             Binding owner = new Binding();

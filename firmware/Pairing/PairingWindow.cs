@@ -10,7 +10,8 @@ namespace SmartKey.Firmware.Pairing
     /// <summary>
     /// When a phone may pair: with the label's code only while the lock has no owner; another owner only
     /// with the one-time code an owner's session asked for (AllowOwnerPairing: OwnerInvite), within its
-    /// window and for one pairing. The button does not open pairing (it is on the inside, but the label's
+    /// window and for one pairing, and only while the owner who opened it is still an owner (revoking that owner
+    /// closes it). The button does not open pairing (it is on the inside, but the label's
     /// code is known to former tenants and installers); a lock whose owners are all lost is recovered by the
     /// factory-reset hold at power-up. Pairings and wrong codes go to the unlock log.
     /// </summary>
@@ -39,7 +40,26 @@ namespace SmartKey.Firmware.Pairing
         {
             get
             {
-                return !_bindings.HasOwner || _invite.IsOpen;
+                return !_bindings.HasOwner || InviteOpen;
+            }
+        }
+
+        /// <summary>True while an owner's invite is what a PairRequest is checked against (the lock has an owner).</summary>
+        public bool IsInvite
+        {
+            get { return _bindings.HasOwner && InviteOpen; }
+        }
+
+        /// <summary>The invite is open and its opener is still an owner; an invite whose opener was revoked is closed for good.</summary>
+        private bool InviteOpen
+        {
+            get
+            {
+                if (!_invite.IsOpen) return false;
+                Binding opener = _bindings.Find(_invite.Opener);
+                if (opener != null && opener.IsOwner && !opener.Revoked) return true;
+                _invite.Close();
+                return false;
             }
         }
 
@@ -52,19 +72,19 @@ namespace SmartKey.Firmware.Pairing
         /// <summary>The verifier a PairRequest is checked against now: the label's while unowned, else the open invite's (null: none).</summary>
         public byte[] VerifierW0
         {
-            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.W0) : _invite.IsOpen ? _invite.W0 : null; }
+            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.W0) : InviteOpen ? _invite.W0 : null; }
         }
 
         public byte[] VerifierL
         {
-            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.L) : _invite.IsOpen ? _invite.L : null; }
+            get { return !_bindings.HasOwner ? (_identity.Current == null ? null : _identity.Current.L) : InviteOpen ? _invite.L : null; }
         }
 
-        /// <summary>An owner's session opens the window for one more owner: returns the one-time code (null before provisioning).</summary>
-        public byte[] OpenForAnotherOwner()
+        /// <summary>An owner's session (binding id opener) opens the window for one more owner: returns the one-time code (null before provisioning).</summary>
+        public byte[] OpenForAnotherOwner(byte opener)
         {
             if (_identity.Current == null) return null;
-            return _invite.Open(_identity.Current.Serial);
+            return _invite.Open(_identity.Current.Serial, opener);
         }
 
         /// <summary>After a PairConfirm: result an ErrorCode, bindingId the new owner's (Ok only).</summary>

@@ -180,6 +180,7 @@ namespace SmartKey.Firmware.Session
                     Close();
                     AbandonPairing();
                     _link.Send(_pairing.HandleRequest(m, length, FreshNonce()));
+                    if (_pairing.ShouldHangUp) _hangUpAtMs = _clock.UptimeMilliseconds + HangUpDelayMs;   // invite attempts are per connection
                     break;
                 case MessageType.PairConfirm:
                     byte result;
@@ -388,6 +389,7 @@ namespace SmartKey.Firmware.Session
             AbandonPairing();
             _issuedNonce = null;
             _backoff.NewConnection();
+            _pairing.NewConnection();
             _hangUpAtMs = -1;
             _unauthenticatedSinceMs = connected ? _clock.UptimeMilliseconds : -1;
         }

@@ -64,6 +64,9 @@ public sealed class SimFirmwareSlots : IFirmwareSlots
     /// <summary>Fault injection: a worn-out secondary slot, every write fails (FlashError).</summary>
     public bool BadFlash { get; set; }
 
+    /// <summary>Fault injection: one bit of the secondary slot changes (flash wear, or someone at the flash while the lock is off).</summary>
+    public void FlipSecondaryBit(int offset, int bit) => _secondary[offset] ^= (byte)(1 << bit);
+
     public SlotResult BeginImage(int imageSize)
     {
         if (State == SlotState.TestPending || State == SlotState.Testing) return SlotResult.Busy;

@@ -40,6 +40,7 @@ public static class ImageInspector
     {
         var tlvs = new List<(bool, int, byte[])>();
         byte error = ImageHeader.TryParse(image, 0, image.Length, int.MaxValue, out var header);
+        if (error == OtaError.UnsupportedFlags) return Failed(null, tlvs, error, DescribeFlags(BitConverter.ToUInt32(image, 16)));
         if (error != OtaError.None) return Failed(null, tlvs, error, Describe(error));
         if (header.HashedLength + ImageFormat.TlvInfoLength > image.Length) return Failed(header, tlvs, OtaError.Truncated, Describe(OtaError.Truncated));
         int at = header.HeaderSize + header.ImageSize;
@@ -125,6 +126,29 @@ public static class ImageInspector
         return image[^24] == 0x01 ? "boot magic, image_ok set (imgtool --confirm: a permanent swap)" : "boot magic, image_ok unset (imgtool --pad/--test: a test swap)";
     }
 
+    /// <summary>MCUboot's header flags (bootutil/image.h), by name: what a refusal of UnsupportedFlags names.</summary>
+    private static readonly (uint flag, string name)[] FlagNames =
+    {
+        (0x1, "PIC"), (0x4, "ENCRYPTED_AES128"), (0x8, "ENCRYPTED_AES256"), (0x10, "NON_BOOTABLE"), (0x20, "RAM_LOAD"),
+        (0x100, "ROM_FIXED"), (0x200, "COMPRESSED_LZMA1"), (0x400, "COMPRESSED_LZMA2"), (0x800, "COMPRESSED_ARM_THUMB_FLT"),
+    };
+
+    /// <summary>"unsupported image flags 0x400 (COMPRESSED_LZMA2): ...", naming each set flag the lock does not take.</summary>
+    public static string DescribeFlags(uint flags)
+    {
+        var names = new List<string>();
+        uint unsupported = flags & ~ImageFormat.SupportedFlags;
+        uint known = 0;
+        foreach (var (flag, name) in FlagNames)
+        {
+            known |= flag;
+            if ((unsupported & flag) != 0) names.Add(name);
+        }
+
+        if ((unsupported & ~known) != 0) names.Add("unknown 0x" + (unsupported & ~known).ToString("x"));
+        return $"unsupported image flags 0x{unsupported:x} ({string.Join(", ", names)}): {Describe(OtaError.UnsupportedFlags)}";
+    }
+
     public static string TlvName(int type) => type switch
     {
         ImageFormat.TlvKeyHash => "KEYHASH",
@@ -147,7 +171,8 @@ public static class ImageInspector
         OtaError.TooLarge => "larger than the slot",
         OtaError.BadChunk => "chunk out of order",
         OtaError.BadMagic => "not an MCUboot image (bad magic)",
-        OtaError.BadHeader => "bad image header (encrypted, RAM-load and non-bootable images are not taken; header size 32 to 4096)",
+        OtaError.BadHeader => "bad image header (header size 32 to 4096)",
+        OtaError.UnsupportedFlags => "the image header sets a flag the lock does not take (compressed, encrypted, RAM-load, ROM_FIXED, non-bootable or unknown; sign without -E/--compression/--load-addr/--rom-fixed/--non-bootable)",
         OtaError.BadTlv => "bad TLV area",
         OtaError.Truncated => "truncated image",
         OtaError.HashMismatch => "hash mismatch: the image changed after signing (corrupted or tampered)",

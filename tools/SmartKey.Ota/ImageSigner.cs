@@ -14,7 +14,9 @@ namespace SmartKey.Ota;
 /// </summary>
 public static class ImageSigner
 {
-    public static byte[] Sign(byte[] payload, string version, uint securityCounter, string hardwareId, ECDsa key, int headerSize = ImageFormat.HeaderLength)
+    /// <param name="flags">The header's flags, as imgtool sets them for --compression, --rom-fixed, -E, --load-addr: locks take none
+    /// (ImageFormat.SupportedFlags); other values only make images the lock, verify and the release upload must refuse.</param>
+    public static byte[] Sign(byte[] payload, string version, uint securityCounter, string hardwareId, ECDsa key, int headerSize = ImageFormat.HeaderLength, uint flags = 0)
     {
         if (!SmartKey.Firmware.Text.Versions.TryParse(version, out int major, out int minor, out int revision, out long build))
             throw new ArgumentException($"'{version}' is not a version: major.minor.revision[.build] (0-255, 0-255, 0-65535, 0-4294967295)", nameof(version));
@@ -36,6 +38,7 @@ public static class ImageSigner
         BitConverter.GetBytes((ushort)headerSize).CopyTo(header, 8);
         BitConverter.GetBytes((ushort)protectedArea.Length).CopyTo(header, 10);
         BitConverter.GetBytes((uint)payload.Length).CopyTo(header, 12);
+        BitConverter.GetBytes(flags).CopyTo(header, 16);
         header[20] = (byte)major;
         header[21] = (byte)minor;
         BitConverter.GetBytes((ushort)revision).CopyTo(header, 22);

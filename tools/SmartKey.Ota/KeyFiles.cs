@@ -27,7 +27,7 @@ public static class KeyFiles
             throw new FormatException($"{path} is not a P-256 key");
         }
 
-        if (requirePrivate && !pem.Contains("PRIVATE KEY"))
+        if (requirePrivate && !HoldsPrivate(pem))
         {
             key.Dispose();
             throw new FormatException($"{path} is a public key; signing needs the private key");
@@ -35,4 +35,9 @@ public static class KeyFiles
 
         return key;
     }
+
+    /// <summary>True when the PEM file holds a private key (PKCS#8, SEC1 "EC PRIVATE KEY" or an encrypted one), whatever else it holds.</summary>
+    public static bool HoldsPrivateKey(string path) => HoldsPrivate(File.ReadAllText(path));
+
+    private static bool HoldsPrivate(string pem) => pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal);
 }

@@ -104,22 +104,30 @@ public sealed class ProvisioningKit
         return kit;
     }
 
-    /// <summary>The uncompressed point of a P-256 public (or private) key in PEM, as the lock stores trust keys.</summary>
+    /// <summary>
+    /// The uncompressed point of a P-256 public key in PEM, as the lock stores trust keys. A private key is refused: the
+    /// vendor's signing key has no business on the production line, and a kit made from it suggests it has left its vault.
+    /// </summary>
     public static byte[] ReadPublicPoint(string pemPath)
     {
+        if (SmartKey.Ota.KeyFiles.HoldsPrivateKey(pemPath))
+            throw new ArgumentException($"{pemPath} is a private key: --ota-key takes the vendor's public key (smartkey-ota keygen writes it as <name>.pub.pem); keep the private key off the production line");
         using var key = SmartKey.Ota.KeyFiles.Load(pemPath, requirePrivate: false);
         return SmartKey.Ota.ImageSigner.PublicPoint(key);
     }
 
     /// <summary>
     /// Writes service.txt (the console line), deploy.json (nanoff --filedeployment: copies service.txt to
-    /// I:\service.txt, and with an identity the three MQTT files to I:\mqtt-*), label.svg and label.png (the QR with the serial and code beside it), label.txt
-    /// and, with an identity, mqtt-ca.der, mqtt-client.der, mqtt-client.key (owner-only) and manufacturing.json.
+    /// I:\service.txt, and with an identity the three MQTT files to I:\mqtt-*), label.svg and label.png (the QR with the
+    /// serial and code beside it), label.txt and, with an identity, mqtt-ca.der, mqtt-client.der, mqtt-client.key and
+    /// manufacturing.json. The folder is owner-only (0700) and every file 0600 from its first byte (OwnerOnlyFiles):
+    /// service.txt (w0, L), label.txt, label.svg and label.png (the setup code) and mqtt-client.key are secrets, the
+    /// rest is no one else's business either.
     /// Existing files are not overwritten: a kit belongs to one lock.
     /// </summary>
     public IReadOnlyList<string> WriteTo(string folder, string serialPort)
     {
-        Directory.CreateDirectory(folder);
+        OwnerOnlyFiles.CreateFolder(folder);
         var deployed = new List<object> { new { DestinationFilePath = DeviceServicePath, SourceFilePath = Path.GetFullPath(Path.Combine(folder, ServiceFileName)) } };
         var files = new List<(string Name, byte[] Bytes)> { (ServiceFileName, Text(ServiceLine + "\n")) };
         if (ClientIdentity != null)
@@ -146,16 +154,7 @@ public sealed class ProvisioningKit
         foreach (var (name, bytes) in files)
         {
             string path = Path.Combine(folder, name);
-            if (name == IdentityFiles[2].KitFile && !OperatingSystem.IsWindows())
-            {
-                using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-                stream.Write(bytes);
-            }
-            else
-            {
-                File.WriteAllBytes(path, bytes);
-            }
-
+            OwnerOnlyFiles.Write(path, bytes);
             written.Add(path);
         }
 

@@ -14,7 +14,8 @@ namespace SmartKey.Tests.Ota;
 
 /// <summary>
 /// After the last chunk the agent is Verifying: the signature is checked one bounded step per main-loop turn
-/// (UpdateAgent.Poll), nothing is marked before the check passed, and a reboot at any step starts the check again.
+/// (UpdateAgent.Poll), nothing is marked before the check passed, and a reboot at any step fails the attempt (the slot is
+/// downloaded again at the next offer).
 /// </summary>
 public class OtaVerifyingTests
 {
@@ -115,7 +116,7 @@ public class OtaVerifyingTests
     }
 
     [Fact]
-    public void ABadSignatureFailsInTheStepThatFinishesTheCheckAndIsRemembered()
+    public void ABadSignatureFailsInTheStepThatFinishesTheCheckAndIsNotRemembered()
     {
         var rig = new Rig();
         var image = BadSignature(OtaLab.Image("1.1.0", size: 5000));
@@ -125,7 +126,25 @@ public class OtaVerifyingTests
         Assert.Equal(OtaState.Failed, rig.Agent.State);
         Assert.Equal(OtaError.BadSignature, rig.Agent.LastError);
         Assert.Equal(SlotState.Confirmed, rig.Slots.State);
-        Assert.Equal(OtaError.KnownBadImage, rig.Agent.Offer(ImageSigner.OfferFor(image)));
+        // A damaged copy of a good image fails like this: its image hash (the good image's) is not remembered.
+        Assert.Equal(OtaError.None, rig.Agent.Offer(ImageSigner.OfferFor(image)));
+        Assert.Equal(OtaState.Downloading, rig.Agent.State);
+    }
+
+    [Fact]
+    public void AnImageThatFailsAfterItsSignatureVerifiedIsRememberedAcrossAReboot()
+    {
+        var rig = new Rig();
+        var image = OtaLab.Image("1.1.0", size: 5000, hardware: "smartkey-esp32s3-v1");
+        var offer = ImageSigner.OfferFor(image);
+        offer.HardwareId = OtaLab.Hardware;                                        // the offer lies; the signed TLV decides
+        rig.Download(image, offer);
+        rig.PollToEnd();
+        Assert.Equal((OtaState.Failed, OtaError.WrongHardware), (rig.Agent.State, rig.Agent.LastError));
+        rig.Boot();
+        int statuses = rig.Statuses.Count;
+        Assert.Equal(OtaError.KnownBadImage, rig.Agent.Offer(offer));
+        Assert.Equal(statuses, rig.Statuses.Count);                                 // refused without a status (reported once)
     }
 
     [Fact]
@@ -147,12 +166,13 @@ public class OtaVerifyingTests
     public static TheoryData<bool> Signatures() => new() { true, false };
 
     /// <summary>
-    /// The power goes after k verification steps, for every k: the boot finds the Verifying record, reopens the slot
-    /// and starts the check again; a good image is marked only by a check that ran to its end, a bad one never.
+    /// The power goes after k verification steps, for every k: the boot finds the Verifying record and fails the attempt
+    /// (slot error: the slot cannot be read back to hash it again); the next offer downloads the image again. A good
+    /// image is marked only by a check that ran to its end, a bad one never.
     /// </summary>
     [Theory]
     [MemberData(nameof(Signatures))]
-    public void APowerCutAtEveryVerificationStepRestartsTheCheckAtBootAndNeverMarksEarly(bool goodSignature)
+    public void APowerCutAtEveryVerificationStepFailsTheAttemptAtBootAndNeverMarksEarly(bool goodSignature)
     {
         var signed = OtaLab.Image("1.2.0", counter: 2, size: 9000);
         var image = goodSignature ? signed : BadSignature(signed);
@@ -174,10 +194,10 @@ public class OtaVerifyingTests
             rig.Boot();                                                           // the power is back
             if (!finished)
             {
-                Assert.Equal(OtaState.Verifying, rig.Agent.State);                // the check starts again from the record
+                Assert.Equal((OtaState.Failed, OtaError.SlotError), (rig.Agent.State, rig.Agent.LastError));
                 Assert.Equal(SlotState.Confirmed, rig.Slots.State);
-                Assert.Equal(image.Length, rig.Agent.Offset);
-                Assert.Equal(steps, rig.PollToEnd());                            // from its first step: the whole check again
+                rig.Download(image);                                              // the next offer: the whole image again
+                Assert.Equal(steps, rig.PollToEnd());                             // and the whole check
             }
 
             if (goodSignature)
@@ -229,9 +249,9 @@ public class OtaVerifyingTests
         Assert.Equal("1.3.0", ota.Running);
     }
 
-    /// <summary>The whole lock: the power goes right after the last chunk; at boot the lock checks the image again and installs it.</summary>
+    /// <summary>The whole lock: the power goes right after the last chunk; at boot the attempt fails, and the phone's next try installs it.</summary>
     [Fact]
-    public void APowerCutRightAfterTheLastChunkStillInstallsTheImageAfterTheCheckAtBoot()
+    public void APowerCutRightAfterTheLastChunkInstallsTheImageWhenThePhoneSendsItAgain()
     {
         var ota = new OtaLab();
         var image = OtaLab.Image("1.4.0", counter: 2, size: 3000);
@@ -245,6 +265,11 @@ public class OtaVerifyingTests
         Assert.Equal(OtaState.Verifying, last.State);
         Assert.NotEqual(SlotState.TestPending, ota.Lab.Device.Hardware.Slots.State);
         ota.Lab.Device.PowerOnAfterCut();
+        ota.Settle();
+        Assert.Equal("1.0.0", ota.Running);                                       // nothing written before the cut is trusted
+        Assert.Equal((OtaState.Failed, OtaError.SlotError), (ota.Lab.Device.Core.Ota.State, ota.Lab.Device.Core.Ota.LastError));
+        var again = ota.Send(image);
+        Assert.Equal((OtaError.None, OtaState.Testing), (again.Error, again.State));
         ota.Settle();
         Assert.Equal("1.4.0", ota.Running);
         Assert.Equal(2u, UpdateAgent.StoredSecurityCounter(ota.Lab.Device.Core.Store));

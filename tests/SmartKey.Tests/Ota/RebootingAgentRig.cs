@@ -19,7 +19,8 @@ public class RebootingAgentRig
     public UpdateAgent Agent = null!;
     private readonly bool _finishVerificationAtBoot;
 
-    /// <param name="finishVerificationAtBoot">Runs a signature check a cut interrupted to its end at boot (the main loop's steps, all at once).</param>
+    /// <param name="finishVerificationAtBoot">Runs any signature check in progress after boot to its end (the main loop's steps, all at once).
+    /// A check a cut interrupted is not resumed at boot (the attempt fails with slot error), so this only matters to a rig that verifies after Boot.</param>
     public RebootingAgentRig(bool finishVerificationAtBoot)
     {
         _finishVerificationAtBoot = finishVerificationAtBoot;

@@ -41,11 +41,11 @@ public class PairingWindowTests
         _world.AddBinding(1, BindingRole.Owner);
         Assert.False(_window.IsOpen);
         Assert.Null(_window.VerifierW0);                         // the label's verifier no longer pairs
-        byte[] code = _window.OpenForAnotherOwner();
+        byte[] code = _window.OpenForAnotherOwner(1);
         Assert.Equal(OwnerInvite.CodeLength, code.Length);
         Assert.NotEqual(new byte[32], _window.VerifierW0);
         Assert.Equal(65, _window.VerifierL.Length);
-        Assert.NotEqual(code, _window.OpenForAnotherOwner());    // every window draws a new code
+        Assert.NotEqual(code, _window.OpenForAnotherOwner(1));    // every window draws a new code
         _clock.Advance(119_990);
         Assert.True(_window.IsOpen);
         _clock.Advance(10);
@@ -56,7 +56,7 @@ public class PairingWindowTests
     public void APairingClosesTheOwnersWindowIsLoggedAndDarkensTheLed()
     {
         _world.AddBinding(1, BindingRole.Owner);
-        _window.OpenForAnotherOwner();
+        _window.OpenForAnotherOwner(1);
         _led.Show(LedPattern.BlinkSlow);
         _window.OnPairingFinished(ErrorCode.Ok, 2);
         Assert.False(_window.IsOpen);

@@ -107,17 +107,6 @@ public class OtaResumeAttackTests
         rig.Slots.CutPowerAfter(int.MaxValue / 2);
         rig.Boot();
         for (int attempt = 0; attempt < 3 && rig.Agent.State != OtaState.Testing; attempt++) rig.Send(offer, _ => signed);
-        if (forgery == "tlvs-only" && rig.Agent.LastError == OtaError.KnownBadImage)
-        {
-            // The forged TLVs reached the check (the cut fell after it, or at boot it ran again on them) and failed it:
-            // the failure is remembered under the image hash, which the TLVs are not part of, so the genuine image is
-            // refused from now on (docs/ota.md, failed images). Nothing unverified was marked.
-            Assert.NotEqual(SlotState.TestPending, rig.Slots.State);
-            rig.Slots.BootloaderReset();
-            Assert.False(signed.SequenceEqual(rig.Slots.PrimaryImage));
-            return;
-        }
-
         Assert.Equal(OtaState.Testing, rig.Agent.State);
         rig.Slots.BootloaderReset();                      // the bootloader swaps the verified image in
         Assert.Equal(SlotState.Testing, rig.Slots.State);

@@ -83,9 +83,11 @@ public class OtaSourceAttackTests
         var ota = new OtaLab();
         var device = ota.Lab.Device;
         var mqtt = device.Hardware.Mqtt;
-        byte[] image = OtaLab.Image("2.1.0", counter: 3);
-        image[^5] ^= 0x10;                                                        // the signature is broken
+        // Signed for another hardware, offered as this lock's: it fails after its signature verified, so it is remembered
+        // (a broken signature is not: that may be a damaged copy of a good image, PoisonedUpdateMemoryAttackTests).
+        byte[] image = OtaLab.Image("2.1.0", counter: 3, hardware: "smartkey-esp32s3-v1");
         var offer = ImageSigner.OfferFor(image);
+        offer.HardwareId = OtaLab.Hardware;
         int requestsBefore = 0, served = 0;
         for (int window = 0; window < 3; window++)
         {
@@ -106,7 +108,7 @@ public class OtaSourceAttackTests
         }
 
         var failures = mqtt.Published.Where(p => p.topic.EndsWith("/ota/status") && Encoding.UTF8.GetString(p.payload).Contains("\"failed\"")).ToList();
-        Assert.Contains("\"error\":" + OtaError.BadSignature, Encoding.UTF8.GetString(Assert.Single(failures).payload));
+        Assert.Contains("\"error\":" + OtaError.WrongHardware, Encoding.UTF8.GetString(Assert.Single(failures).payload));
         Assert.Equal("1.0.0", ota.Running);
     }
 

@@ -120,7 +120,7 @@ public sealed class TechnicianTests : IDisposable
         using (var other = ECDsa.Create(ECCurve.NamedCurves.nistP384)) File.WriteAllText(p384, other.ExportSubjectPublicKeyInfoPem());
 
         Assert.Equal(ImageSigner.PublicPoint(_vendor), ProvisioningKit.ReadPublicPoint(pub));
-        Assert.Equal(ImageSigner.PublicPoint(_vendor), ProvisioningKit.ReadPublicPoint(priv));
+        Assert.Contains("is a private key", Assert.Throws<ArgumentException>(() => ProvisioningKit.ReadPublicPoint(priv)).Message);
         Assert.Throws<FormatException>(() => ProvisioningKit.ReadPublicPoint(garbage));
         Assert.Throws<FormatException>(() => ProvisioningKit.ReadPublicPoint(p384));
     }

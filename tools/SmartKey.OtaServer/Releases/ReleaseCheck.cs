@@ -26,6 +26,7 @@ public static class ReleaseCheck
     {
         if (image.Length == 0) return Refuse(OtaError.Truncated, "empty upload");
         byte parsed = ImageHeader.TryParse(image, 0, image.Length, maxImageBytes, out var header);
+        if (parsed == OtaError.UnsupportedFlags) return Refuse(parsed, ImageInspector.DescribeFlags(BitConverter.ToUInt32(image, 16)));
         if (parsed != OtaError.None) return Refuse(parsed, ImageInspector.Describe(parsed));
         if (header.HashedLength + ImageFormat.TlvInfoLength > image.Length) return Refuse(OtaError.Truncated, ImageInspector.Describe(OtaError.Truncated));
         int trailerStart = header.HeaderSize + header.ImageSize;

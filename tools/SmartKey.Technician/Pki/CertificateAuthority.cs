@@ -76,7 +76,7 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>Writes the CA's three files; refuses a folder that already holds a CA (a CA is made once).</summary>
     public IReadOnlyList<string> Save(string folder)
     {
-        Directory.CreateDirectory(folder);
+        OwnerOnlyFiles.CreateFolder(folder);                 // 0700: it holds the CA's private key
         var files = new (string Name, string Text)[]
         {
             (CertificateFile, Certificate.ExportCertificatePem() + "\n"),
@@ -89,16 +89,8 @@ public sealed class CertificateAuthority : IDisposable
         foreach (var (name, text) in files)
         {
             string path = Path.Combine(folder, name);
-            if (name == KeyFile && !OperatingSystem.IsWindows())
-            {
-                using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-                using var writer = new StreamWriter(stream);
-                writer.Write(text);
-            }
-            else
-            {
-                File.WriteAllText(path, text);
-            }
+            if (name == KeyFile) OwnerOnlyFiles.Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+            else File.WriteAllText(path, text);
 
             written.Add(path);
         }
