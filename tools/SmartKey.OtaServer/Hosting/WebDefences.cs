@@ -29,7 +29,9 @@ public static class WebDefences
             o.Cookie.HttpOnly = true;
             // The antiforgery system refuses to run at all over plain HTTP with Always; the session cookie is Secure always.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Lax, not Strict: a link from another site to the page would otherwise arrive without it and replace it, and the
+            // open page's forms would be refused as stale. It is no credential; the session cookie stays Strict.
+            o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.Path = "/status";
             o.FormFieldName = "__antiforgery";
         });
