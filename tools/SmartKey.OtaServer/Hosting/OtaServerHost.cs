@@ -64,7 +64,7 @@ public sealed class OtaServerHost : IAsyncDisposable
         WebDefences.AddWebDefences(builder.Services, options.Auth, core.Accounts, options.Clock);
         var app = builder.Build();
         var failures = new FailedCredentialLimit(options.Auth.FailuresPerMinute);
-        WebDefences.UseWebDefences(app, failures);
+        WebDefences.UseWebDefences(app, options.Auth, failures);
         app.Use(ApiEndpoints.Errors);
         app.MapOpenApi();
         ApiEndpoints.Map(app, core, core.Accounts);

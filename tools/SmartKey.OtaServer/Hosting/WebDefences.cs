@@ -1,6 +1,6 @@
 using System;
+using System.Linq;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using SmartKey.OtaServer.Auth;
@@ -17,12 +17,6 @@ public static class WebDefences
     public static void AddWebDefences(IServiceCollection services, AuthOptions auth, OperatorAccounts accounts, TimeProvider clock)
     {
         services.AddProblemDetails();
-        services.Configure<HostFilteringOptions>(o =>
-        {
-            o.AllowedHosts = auth.AllowedHosts;
-            o.AllowEmptyHosts = false;
-            o.IncludeFailureMessage = false;
-        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "smartkey-ota-antiforgery";
@@ -38,21 +32,22 @@ public static class WebDefences
         services.AddOperatorAuth(auth, accounts, clock);
     }
 
-    public static void UseWebDefences(WebApplication app, FailedCredentialLimit failures)
+    public static void UseWebDefences(WebApplication app, AuthOptions auth, FailedCredentialLimit failures)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Host filtering (against DNS rebinding) as ASP.NET Core's HostFiltering matches names, but answered with a problem like every error.
+        var hosts = auth.AllowedHosts.Select(h => new Microsoft.Extensions.Primitives.StringSegment(h)).ToList();
         app.Use(async (context, next) =>
         {
-            await next();
-            // Host filtering answers a foreign Host with a bare 400 (Content-Length: 0); give it the problem body every error has.
-            if (context.Response is { StatusCode: 400, HasStarted: false, ContentLength: 0 })
+            if (!HostString.MatchesAny(context.Request.Host.Host, hosts))
             {
-                context.Response.ContentLength = null;
-                await Results.Problem("the Host header names a host this server does not answer to", statusCode: 400).ExecuteAsync(context);
+                await Results.Problem("the Host header names a host this server does not answer to", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                return;
             }
+
+            await next();
         });
-        app.UseHostFiltering();
         app.Use(failures.Guard);
         app.UseRouting();
         app.UseAuthentication();
