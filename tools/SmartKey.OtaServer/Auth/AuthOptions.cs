@@ -24,8 +24,10 @@ public sealed class AuthOptions
     /// <summary>Host names the API and page answer to (the Host header); anything else is refused, against DNS rebinding.</summary>
     public List<string> AllowedHosts { get; set; } = new() { "127.0.0.1", "localhost", "[::1]" };
 
-    /// <summary>Failed sign-ins and refused tokens allowed per client address per minute; past it, 429 until the minute is over.</summary>
-    public int FailuresPerMinute { get; set; } = 10;
+    /// <summary>Failed sign-ins and refused tokens allowed per client address in each FailureWindow; past it, 429 until the window is over.</summary>
+    public int FailureLimit { get; set; } = 10;
+
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Hours a status-page session lasts without use.</summary>
     public int SessionHours { get; set; } = 8;

@@ -9,7 +9,7 @@ namespace SmartKey.OtaServer.Auth;
 /// <summary>
 /// Guessing is slowed per client address: each refused credential (a bearer token answered 401, a failed sign-in
 /// on the status page) takes a permit from that address's fixed window; with none left, any request carrying a
-/// credential from there gets 429 until the window ends. Requests without a credential cost nothing (they are
+/// credential from there gets 429 until the window ends (AuthOptions.FailureLimit, FailureWindow). Requests without a credential cost nothing (they are
 /// answered 401 without looking anything up).
 /// </summary>
 public sealed class FailedCredentialLimit : IDisposable
@@ -19,11 +19,16 @@ public sealed class FailedCredentialLimit : IDisposable
 
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public FailedCredentialLimit(int perMinute) =>
+    private readonly int _retryAfterSeconds;
+
+    public FailedCredentialLimit(int limit, TimeSpan window)
+    {
+        _retryAfterSeconds = (int)Math.Ceiling(window.TotalSeconds);
         _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = Math.Max(1, perMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
+            PermitLimit = Math.Max(1, limit), Window = window, QueueLimit = 0, AutoReplenishment = true,
         }));
+    }
 
     public async Task Guard(HttpContext context, Func<Task> next)
     {
@@ -32,7 +37,7 @@ public sealed class FailedCredentialLimit : IDisposable
         if (credential && (_limiter.GetStatistics(address)?.CurrentAvailablePermits ?? 1) <= 0)
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            context.Response.Headers.RetryAfter = "60";
+            context.Response.Headers.RetryAfter = _retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return;
         }
 

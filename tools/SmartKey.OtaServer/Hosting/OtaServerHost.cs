@@ -63,7 +63,8 @@ public sealed class OtaServerHost : IAsyncDisposable
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.WriteIndented = false);
         WebDefences.AddWebDefences(builder.Services, options.Auth, core.Accounts, options.Clock);
         var app = builder.Build();
-        var failures = new FailedCredentialLimit(options.Auth.FailuresPerMinute);
+        var failures = new FailedCredentialLimit(options.Auth.FailureLimit, options.Auth.FailureWindow);
+        app.Lifetime.ApplicationStopped.Register(failures.Dispose);
         WebDefences.UseWebDefences(app, options.Auth, failures);
         app.Use(ApiEndpoints.Errors);
         app.MapOpenApi();
