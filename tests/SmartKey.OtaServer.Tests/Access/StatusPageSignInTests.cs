@@ -24,13 +24,17 @@ namespace SmartKey.OtaServer.Tests.Access;
 /// the session cookie's attributes, and forms that come from another site or without the page's antiforgery
 /// token refused.
 /// </summary>
-public sealed class StatusPageSignInTests
+public abstract class StatusPageSignInTests
 {
+    private readonly Backend _backend;
+
+    protected StatusPageSignInTests(Backend backend) => _backend = backend;
+
     [Fact]
     public async Task An_operator_signs_in_with_the_providers_code_flow_and_PKCE_and_approves()
     {
         await using var provider = await TestProvider.StartAsync();
-        using var lab = new ServerLab(new SqliteBackend(), o =>
+        using var lab = new ServerLab(_backend, o =>
         {
             o.Auth.Authority = provider.Issuer;
             o.Auth.ClientId = TestProvider.StatusPageClient;
@@ -76,7 +80,7 @@ public sealed class StatusPageSignInTests
     [Fact]
     public async Task A_form_from_another_site_or_without_the_pages_token_cannot_approve_a_rollout()
     {
-        using var lab = new ServerLab(new SqliteBackend());
+        using var lab = new ServerLab(_backend);
         var rollout = lab.Core.Rollouts.Create(new RolloutRequest { ReleaseId = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2)) }, ServerLab.Creator);
         string target = lab.Host.BaseAddress.ToString().TrimEnd('/') + $"/status/rollouts/{rollout.Id}";
         await using var attacker = await AttackerSite.StartAsync(target);
@@ -153,4 +157,15 @@ public sealed class StatusPageSignInTests
             await _app.DisposeAsync();
         }
     }
+}
+
+public sealed class SqliteStatusPageSignInTests : StatusPageSignInTests
+{
+    public SqliteStatusPageSignInTests() : base(new SqliteBackend()) { }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStatusPageSignInTests : StatusPageSignInTests
+{
+    public PostgresStatusPageSignInTests(PostgresServer server) : base(new PostgresBackend(server)) { }
 }

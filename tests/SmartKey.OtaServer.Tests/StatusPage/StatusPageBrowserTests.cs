@@ -17,12 +17,16 @@ namespace SmartKey.OtaServer.Tests.StatusPage;
 /// The operator's status page in a real browser (headless chromium): the fleet overview, and a rollout taken
 /// through approve → start → pause by clicking, with the creator's own approval refused as the API refuses it.
 /// </summary>
-public sealed class StatusPageBrowserTests
+public abstract class StatusPageBrowserTests
 {
+    private readonly Backend _backend;
+
+    protected StatusPageBrowserTests(Backend backend) => _backend = backend;
+
     [Fact]
     public async Task An_operator_approves_starts_and_pauses_a_rollout_by_clicking()
     {
-        using var lab = new ServerLab(new SqliteBackend());
+        using var lab = new ServerLab(_backend);
         var fleet = new SimFleet(lab, "B", 6);
         fleet.Day();
         string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
@@ -93,4 +97,15 @@ public sealed class StatusPageBrowserTests
         await page.ClickAsync("#signin");
         if (await page.Locator("#subject").CountAsync() == 0) throw new Xunit.Sdk.XunitException("not signed in: " + page.Url + "\n" + await page.ContentAsync());
     }
+}
+
+public sealed class SqliteStatusPageBrowserTests : StatusPageBrowserTests
+{
+    public SqliteStatusPageBrowserTests() : base(new SqliteBackend()) { }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStatusPageBrowserTests : StatusPageBrowserTests
+{
+    public PostgresStatusPageBrowserTests(PostgresServer server) : base(new PostgresBackend(server)) { }
 }
