@@ -23,8 +23,13 @@ public abstract class OperatorTests
     {
         string file = Path.Combine(lab.Directory, actor + ".token");
         File.WriteAllText(file, lab.Token(actor));
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnly(file);
         return CliWithTokenFile(lab, file, args);
+    }
+
+    private static void OwnerOnly(string file)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static (int code, string output, string error) CliWithTokenFile(ServerLab lab, string file, params string[] args)
@@ -138,7 +143,7 @@ public abstract class OperatorTests
             Assert.DoesNotContain(rootToken, string.Join(" ", Dapper.SqlMapper.Query<string>(c, "SELECT token_sha256 || roles || name FROM operator_accounts")));
         string rootFile = Path.Combine(lab.Directory, "root.token");
         File.WriteAllText(rootFile, rootToken);
-        File.SetUnixFileMode(rootFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnly(rootFile);
 
         var add = CliWithTokenFile(lab, rootFile, "operator", "add", "carol", "--role", "approver", "--days", "30");
         Assert.Equal(0, add.code);
@@ -166,7 +171,7 @@ public abstract class OperatorTests
         Assert.Equal(HttpStatusCode.Unauthorized, asCarol.GetAsync("/api/rollouts").GetAwaiter().GetResult().StatusCode);
 
         // A token file the group or others may read is refused with one line, before anything is sent.
-        File.SetUnixFileMode(rootFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(rootFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var open = CliWithTokenFile(lab, rootFile, "operator", "list");
         Assert.Equal(2, open.code);
         Assert.Equal($"error: token file {rootFile} may be read by others (mode 0644): chmod 600 {rootFile}", open.error.Trim());

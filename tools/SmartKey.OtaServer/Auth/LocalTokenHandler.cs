@@ -11,7 +11,7 @@ namespace SmartKey.OtaServer.Auth;
 /// <summary>Authenticates "Authorization: Bearer skop_…" against the server's own accounts. Never logs the token.</summary>
 public sealed class LocalTokenHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
-    public const string Scheme = "local";
+    public const string SchemeName = "local";
 
     private readonly OperatorAccounts _accounts;
 
@@ -24,7 +24,7 @@ public sealed class LocalTokenHandler : AuthenticationHandler<AuthenticationSche
         if (token == null) return Task.FromResult(AuthenticateResult.NoResult());
         var account = _accounts.Authenticate(token);
         if (account == null) return Task.FromResult(AuthenticateResult.Fail("unknown, expired or revoked operator token"));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(OperatorIdentity.Local(account, Scheme), Scheme)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(OperatorIdentity.Local(account, SchemeName), SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

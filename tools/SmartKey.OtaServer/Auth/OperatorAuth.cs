@@ -32,7 +32,7 @@ public static class OperatorAuth
         services.AddSingleton(accounts);
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "bearer token or the status page's session", o => o.ForwardDefaultSelector = context => Pick(context, options))
-            .AddScheme<AuthenticationSchemeOptions, LocalTokenHandler>(LocalTokenHandler.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, LocalTokenHandler>(LocalTokenHandler.SchemeName, null)
             .AddCookie(Cookie, o =>
             {
                 o.Cookie.Name = SessionCookieName;
@@ -99,11 +99,11 @@ public static class OperatorAuth
         if (token != null)
         {
             bool local = token.StartsWith(OperatorAccounts.TokenPrefix, StringComparison.Ordinal) && options.LocalAccounts;
-            return local || options.Authority == null ? LocalTokenHandler.Scheme : JwtBearerDefaults.AuthenticationScheme;
+            return local || options.Authority == null ? LocalTokenHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme;
         }
 
         // The page's cookie is only sent to /status (its path): the API never acts on a cookie, so no cross-site form reaches it.
-        return context.Request.Path.StartsWithSegments("/status") ? Cookie : LocalTokenHandler.Scheme;
+        return context.Request.Path.StartsWithSegments("/status") ? Cookie : LocalTokenHandler.SchemeName;
     }
 
     private static bool Lifetime(TimeProvider clock, DateTime? notBefore, DateTime? expires, TokenValidationParameters p)
