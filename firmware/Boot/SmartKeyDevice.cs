@@ -140,7 +140,7 @@ namespace SmartKey.Firmware.Boot
             Ota.Poll();
             Uplink.Poll(now);
             // An open owner invite keeps the lock awake: its one-time code lives in RAM, which a deep sleep loses.
-            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active || Ota.IsVerifying || _pairingWindow.InviteOpen;
+            bool busy = Lock.IsMoving || _hal.Ble.IsConnected || _resetHold.IsRunning || Uplink.Active || Ota.IsVerifying || _pairingWindow.IsInvite;
             return Power.Rest(busy, Ota.RebootRequested, Lock.AutoLockDueInMs, _door.HasSensor);
         }
 

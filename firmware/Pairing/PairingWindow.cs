@@ -44,7 +44,10 @@ namespace SmartKey.Firmware.Pairing
             }
         }
 
-        /// <summary>True while an owner's invite is what a PairRequest is checked against (the lock has an owner).</summary>
+        /// <summary>
+        /// True while an owner's invite is what a PairRequest is checked against: the lock has an owner and the invite is
+        /// open (its 120 s have not passed, no owner paired with it yet, and its opener is still an owner).
+        /// </summary>
         public bool IsInvite
         {
             get { return _bindings.HasOwner && InviteOpen; }
@@ -61,12 +64,6 @@ namespace SmartKey.Firmware.Pairing
                 _invite.Close();
                 return false;
             }
-        }
-
-        /// <summary>An owner's invite is open (its 120 s have not passed and no owner paired with it yet).</summary>
-        public bool InviteOpen
-        {
-            get { return _bindings.HasOwner && _invite.IsOpen; }
         }
 
         /// <summary>The verifier a PairRequest is checked against now: the label's while unowned, else the open invite's (null: none).</summary>

@@ -31,7 +31,11 @@ public abstract class IntakeTests
         return http.PostAsync("/api/releases", content).GetAwaiter().GetResult();
     }
 
-    private static string Error(HttpResponseMessage r) => JsonDocument.Parse(r.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("error").GetString()!;
+    private static string Error(HttpResponseMessage r)
+    {
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(r.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("detail").GetString()!;
+    }
 
     [Fact]
     public void EveryRefusedUploadIsCountedWithTheVerifiersReasonAndStoresNothing()
@@ -67,7 +71,7 @@ public abstract class IntakeTests
         Assert.Single(lab.Core.Releases.List());
         Assert.Single(Directory.GetFiles(Path.Combine(lab.Options.DataDirectory, "images"), "*", SearchOption.AllDirectories));
         var anonymous = new HttpClient { BaseAddress = lab.Host.BaseAddress };
-        Assert.Equal(HttpStatusCode.BadRequest, Upload(anonymous, TestKeys.Image("1.3.0", counter: 3)).StatusCode);   // no operator named
+        Assert.Equal(HttpStatusCode.Unauthorized, Upload(anonymous, TestKeys.Image("1.3.0", counter: 3)).StatusCode);   // no credential
     }
 
     [Fact]

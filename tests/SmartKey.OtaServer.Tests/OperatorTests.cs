@@ -18,11 +18,25 @@ public abstract class OperatorTests
 
     protected OperatorTests(Backend backend) => _backend = backend;
 
+    /// <summary>The CLI as the actor's local account, its token in a 0600 file.</summary>
     private static (int code, string output, string error) Cli(ServerLab lab, string actor, params string[] args)
+    {
+        string file = Path.Combine(lab.Directory, actor + ".token");
+        File.WriteAllText(file, lab.Token(actor));
+        OwnerOnly(file);
+        return CliWithTokenFile(lab, file, args);
+    }
+
+    private static void OwnerOnly(string file)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static (int code, string output, string error) CliWithTokenFile(ServerLab lab, string file, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = CliApp.Run(args.Concat(new[] { "--server", lab.Host.BaseAddress.ToString(), "--operator", actor }).ToArray(), output, error);
+        int code = CliApp.Run(args.Concat(new[] { "--server", lab.Host.BaseAddress.ToString(), "--token-file", file }).ToArray(), output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -91,7 +105,9 @@ public abstract class OperatorTests
         Assert.Equal("rollout 1: running", Cli(lab, "bob", "rollout", "start", "1").output.Trim());
         Assert.Equal("rollout 1: paused", Cli(lab, "alice", "rollout", "pause", "1").output.Trim());
         Assert.Equal("rollout 1: running", Cli(lab, "alice", "rollout", "resume", "1").output.Trim());
-        using (var status = JsonDocument.Parse(Cli(lab, "alice", "rollout", "status", "1").output))
+        var statusCall = Cli(lab, "alice", "rollout", "status", "1");
+        Assert.True(statusCall.code == 0, statusCall.error);
+        using (var status = JsonDocument.Parse(statusCall.output))
         {
             var r = status.RootElement.GetProperty("rollout");
             Assert.Equal(("running", 950, 2, 2, 4), (r.GetProperty("state").GetString(), r.GetProperty("successPermille").GetInt32(), r.GetProperty("errorCount").GetInt32(), r.GetProperty("soakDays").GetInt32(), r.GetProperty("maxAttempts").GetInt32()));
@@ -111,14 +127,61 @@ public abstract class OperatorTests
         Assert.Null(lab.Core.Devices.Get("SK-C-002"));
         Assert.Equal(1, JsonDocument.Parse(Cli(lab, "alice", "counters").output).RootElement.GetProperty(Counters.UploadRefused).GetInt64());
         Assert.Equal(0, Cli(lab, "alice", "retention").code);
-        Assert.Equal(2, CliApp.Run(new[] { "release", "list", "--server", "http://127.0.0.1:1", "--operator", "x" }, new StringWriter(), new StringWriter()));
+        Assert.Equal(2, CliApp.Run(new[] { "release", "list", "--server", "http://127.0.0.1:1", "--token-file", Path.Combine(lab.Directory, "alice.token") }, new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public void OperatorAccountsAreAddedListedAndRevokedAndTheCliKeepsItsTokenPrivate()
+    {
+        using var lab = new ServerLab(_backend);
+        // The first admin is made on the database itself; its token is printed once, and only its hash is stored.
+        var output = new StringWriter();
+        Assert.Equal(0, CliApp.Run(new[] { "operator", "add", "root", "--role", "admin", "--db", lab.Options.Database }, output, new StringWriter()));
+        string rootToken = output.ToString().Trim().Split('\n').Last();
+        Assert.StartsWith("skop_", rootToken);
+        using (var c = lab.Core.Database.Connect())
+            Assert.DoesNotContain(rootToken, string.Join(" ", Dapper.SqlMapper.Query<string>(c, "SELECT token_sha256 || roles || name FROM operator_accounts")));
+        string rootFile = Path.Combine(lab.Directory, "root.token");
+        File.WriteAllText(rootFile, rootToken);
+        OwnerOnly(rootFile);
+
+        var add = CliWithTokenFile(lab, rootFile, "operator", "add", "carol", "--role", "approver", "--days", "30");
+        Assert.Equal(0, add.code);
+        string carol = add.output.Trim().Split('\n').Last();
+        Assert.Equal(1, CliWithTokenFile(lab, rootFile, "operator", "add", "carol", "--role", "viewer").code);        // exists: revoke first
+        Assert.Contains("unknown role 'superuser'", CliWithTokenFile(lab, rootFile, "operator", "add", "dave", "--role", "superuser").error);   // 400 from the server
+        using (var list = JsonDocument.Parse(CliWithTokenFile(lab, rootFile, "operator", "list").output))
+            Assert.Equal(new[] { "approver" }, list.RootElement.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "carol").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var audit = lab.Core.Audit.ForSubject("operator:carol").Single();
+        Assert.Equal(("root", "account added", "admin"), (audit.Actor, audit.Action, audit.Role));
+
+        using var asCarol = new System.Net.Http.HttpClient { BaseAddress = lab.Host.BaseAddress };
+        asCarol.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", carol);
+        Assert.Equal(HttpStatusCode.OK, asCarol.GetAsync("/api/rollouts").GetAwaiter().GetResult().StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asCarol.GetAsync("/api/operators").GetAwaiter().GetResult().StatusCode);
+        Assert.Equal(0, CliWithTokenFile(lab, rootFile, "operator", "revoke", "carol").code);
+        Assert.Equal(HttpStatusCode.Unauthorized, asCarol.GetAsync("/api/rollouts").GetAwaiter().GetResult().StatusCode);
+        Assert.Equal(1, CliWithTokenFile(lab, rootFile, "operator", "revoke", "carol").code);                          // not active any more
+
+        // Tokens expire: a 1-day token is refused a day later.
+        string shortLived = lab.Core.Accounts.Add("erin", new[] { "viewer" }, 1, "test");
+        asCarol.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", shortLived);
+        Assert.Equal(HttpStatusCode.OK, asCarol.GetAsync("/api/rollouts").GetAwaiter().GetResult().StatusCode);
+        lab.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, asCarol.GetAsync("/api/rollouts").GetAwaiter().GetResult().StatusCode);
+
+        // A token file the group or others may read is refused with one line, before anything is sent.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(rootFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var open = CliWithTokenFile(lab, rootFile, "operator", "list");
+        Assert.Equal(2, open.code);
+        Assert.Equal($"error: token file {rootFile} may be read by others (mode 0644): chmod 600 {rootFile}", open.error.Trim());
     }
 
     [Fact]
     public void TheApiPublishesItsOpenApiDocumentAndMigrationsRunOnce()
     {
         using var lab = new ServerLab(_backend);
-        using var http = lab.Http();
+        using var http = lab.Http("reader", SmartKey.OtaServer.Auth.Roles.Viewer);
         var response = http.GetAsync("/openapi/v1.json").GetAwaiter().GetResult();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var doc = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());

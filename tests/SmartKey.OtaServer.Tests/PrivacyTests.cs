@@ -49,7 +49,7 @@ public abstract class PrivacyTests
         lab.Tick();
         Assert.Equal(1, lab.Sniffer.OffersTo("SK-P-001"));
 
-        using var http = lab.Http("dpo");
+        using var http = lab.Http("dpo", SmartKey.OtaServer.Auth.Roles.PrivacyOfficer);
         var response = http.GetAsync("/api/devices/SK-P-001/export").GetAwaiter().GetResult();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var export = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
@@ -76,8 +76,9 @@ public abstract class PrivacyTests
         Assert.NotEmpty(RowsMentioning(lab, "SK-P-001"));
         Assert.Equal(HttpStatusCode.NoContent, http.DeleteAsync("/api/devices/SK-P-001").GetAwaiter().GetResult().StatusCode);
         Assert.Empty(RowsMentioning(lab, "SK-P-001"));
+        lab.Sniffer.Fence();                    // the withdrawal the broker acknowledged has reached the sniffer
         Assert.Equal(1, lab.Sniffer.WithdrawalsTo("SK-P-001"));
-        Assert.Contains(lab.Core.Audit.All(), a => a.Action == "erased" && a.Actor == "dpo");
+        Assert.Contains(lab.Core.Audit.All(), a => a.Action == "erased" && a.Actor == "dpo" && a.Role == SmartKey.OtaServer.Auth.Roles.PrivacyOfficer);
         Assert.Equal(HttpStatusCode.NotFound, http.GetAsync("/api/devices/SK-P-001/export").GetAwaiter().GetResult().StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, http.DeleteAsync("/api/devices/SK-P-001").GetAwaiter().GetResult().StatusCode);
         // The other lock and the rollout are untouched, and the erased lock's later telemetry is refused as unknown.

@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Dapper;
+using SmartKey.OtaServer.Auth;
 using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
 using SmartKey.OtaServer.Tests.Cluster;
@@ -50,8 +51,7 @@ public static class FleetScaleFigures
         {
             foreach (var r in replicas) r.Start();
             var db = Database.Open(database);
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromMinutes(5) };
-            api.DefaultRequestHeaders.Add("X-Operator", ServerLab.Creator);
+            using var api = OperatorTokens.Client(new Uri($"http://127.0.0.1:{ports[0]}"), OperatorTokens.Issue(database, ServerLab.Creator, Roles.Admin, Roles.ReleaseManager), TimeSpan.FromMinutes(5));
             var options = new FleetOptions
             {
                 Count = count, SerialPrefix = "SK-B-", BrokerPort = broker.Port, TrustKeys = new[] { SmartKey.Ota.ImageSigner.PublicPoint(TestKeys.Vendor) },
@@ -84,9 +84,8 @@ public static class FleetScaleFigures
                 SuccessPercent = 97, ErrorCount = 0, ErrorPercent = 10, SoakDays = 0, MaxGroupDays = 60, MaxAttempts = 3,
             }));
             long id = Scalar(db, "SELECT MAX(id) FROM rollouts");
-            using (var bob = new HttpClient { BaseAddress = api.BaseAddress })
+            using (var bob = OperatorTokens.Client(api.BaseAddress!, OperatorTokens.Issue(database, ServerLab.Approver, Roles.Approver)))
             {
-                bob.DefaultRequestHeaders.Add("X-Operator", ServerLab.Approver);
                 Check(await bob.PostAsync($"/api/rollouts/{id}/approve", null));
                 Check(await bob.PostAsync($"/api/rollouts/{id}/start", null));
             }

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Dapper;
 using SmartKey.Firmware.Ota;
 using SmartKey.Firmware.Telemetry;
+using SmartKey.OtaServer.Auth;
 using SmartKey.OtaServer.Cluster;
 using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
@@ -70,8 +71,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         {
             foreach (var r in replicas) r.Start();
             var db = Database.Open(database);
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[1]}") };
-            api.DefaultRequestHeaders.Add("X-Operator", ServerLab.Creator);
+            using var api = OperatorTokens.Client(new Uri($"http://127.0.0.1:{ports[1]}"), OperatorTokens.Issue(database, ServerLab.Creator, Roles.Admin, Roles.ReleaseManager));
 
             var options = new FleetOptions
             {
@@ -104,9 +104,8 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             });
             Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
             long id = db.Scalar("SELECT MAX(id) FROM rollouts");
-            using (var bob = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}") })
+            using (var bob = OperatorTokens.Client(new Uri($"http://127.0.0.1:{ports[2]}"), OperatorTokens.Issue(database, ServerLab.Approver, Roles.Approver)))
             {
-                bob.DefaultRequestHeaders.Add("X-Operator", ServerLab.Approver);
                 Assert.True((await bob.PostAsync($"/api/rollouts/{id}/approve", null)).IsSuccessStatusCode);
                 Assert.True((await bob.PostAsync($"/api/rollouts/{id}/start", null)).IsSuccessStatusCode);
             }

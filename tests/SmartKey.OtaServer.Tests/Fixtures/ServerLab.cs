@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
+using Microsoft.Extensions.Logging;
 using SmartKey.OtaServer.Devices;
 using SmartKey.OtaServer.Hosting;
 using SmartKey.OtaServer.Rollouts;
@@ -37,6 +38,7 @@ public sealed class ServerLab : IDisposable
             Urls = "http://127.0.0.1:0",
             DriverIntervalSeconds = 0,
             Clock = Clock,
+            Logging = b => b.AddProvider(Logs),
         };
         configure?.Invoke(Options);
         Start();
@@ -47,6 +49,9 @@ public sealed class ServerLab : IDisposable
     public Broker Broker { get; }
     public Sniffer Sniffer { get; }
     public ManualClock Clock { get; } = new();
+
+    /// <summary>What the server logged (warnings and above unless the test lowers the level in Options.Logging).</summary>
+    public LogCapture Logs { get; } = new();
     public ServerOptions Options { get; }
     public OtaServerHost Host { get; private set; } = null!;
     public OtaServerCore Core => Host.Core;
@@ -65,12 +70,32 @@ public sealed class ServerLab : IDisposable
         Start();
     }
 
-    public HttpClient Http(string actor = Creator)
+    private readonly Dictionary<string, (string roles, string token)> _tokens = new();
+
+    /// <summary>
+    /// A local account's token for this server (made once per name): with no roles given, the account holds every role,
+    /// for tests about something other than roles.
+    /// </summary>
+    public string Token(string actor = Creator, params string[] roles)
     {
-        var http = new HttpClient { BaseAddress = Host.BaseAddress };
-        http.DefaultRequestHeaders.Add("X-Operator", actor);
-        return http;
+        string[] held = roles.Length == 0 ? Auth.Roles.All : roles;
+        string key = string.Join(",", held);
+        lock (_tokens)
+        {
+            if (_tokens.TryGetValue(actor, out var known))
+            {
+                if (known.roles == key) return known.token;
+                Core.Accounts.Revoke(actor, "test");
+            }
+
+            string token = Core.Accounts.Add(actor, held, 3650, "test");
+            _tokens[actor] = (key, token);
+            return token;
+        }
     }
+
+    /// <summary>An API client authenticated as the actor's local account (see Token).</summary>
+    public HttpClient Http(string actor = Creator, params string[] roles) => OperatorTokens.Client(Host.BaseAddress, Token(actor, roles));
 
     public void Admit(IEnumerable<string> serials) =>
         Core.Devices.Admit(ManufacturingRecord.Parse("[" + string.Join(",", serials.Select(s => TestKeys.Record(s))) + "]", "test"), Creator);
@@ -131,6 +156,8 @@ public sealed class ServerLab : IDisposable
         }
         finally
         {
+            if (Environment.GetEnvironmentVariable("SMARTKEY_TEST_LOGS") is { Length: > 0 } keep)
+                File.WriteAllLines(Path.Combine(keep, Path.GetFileName(Directory) + ".log"), Logs.Lines);
             Sniffer.Dispose();
             Broker.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

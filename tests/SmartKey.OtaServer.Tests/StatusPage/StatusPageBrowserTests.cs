@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Playwright;
+using SmartKey.OtaServer.Auth;
 using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Tests.Browser;
 using SmartKey.OtaServer.Tests.Fixtures;
@@ -16,12 +17,16 @@ namespace SmartKey.OtaServer.Tests.StatusPage;
 /// The operator's status page in a real browser (headless chromium): the fleet overview, and a rollout taken
 /// through approve → start → pause by clicking, with the creator's own approval refused as the API refuses it.
 /// </summary>
-public sealed class StatusPageBrowserTests
+public abstract class StatusPageBrowserTests
 {
+    private readonly Backend _backend;
+
+    protected StatusPageBrowserTests(Backend backend) => _backend = backend;
+
     [Fact]
     public async Task An_operator_approves_starts_and_pauses_a_rollout_by_clicking()
     {
-        using var lab = new ServerLab(new SqliteBackend());
+        using var lab = new ServerLab(_backend);
         var fleet = new SimFleet(lab, "B", 6);
         fleet.Day();
         string release = lab.AddRelease(TestKeys.Image("1.1.0", counter: 2));
@@ -36,8 +41,12 @@ public sealed class StatusPageBrowserTests
         var requested = new List<string>();
         page.Request += (_, r) => requested.Add(r.Url);
         string baseUrl = lab.Host.BaseAddress.ToString().TrimEnd('/');
+        // Not signed in: the page sends the browser to its sign-in form; a local account's token signs in.
         var response = await page.GotoAsync(baseUrl + "/status");
-        Assert.Equal(200, response!.Status);
+        Assert.Equal(baseUrl + "/status/signin?ReturnUrl=%2Fstatus", page.Url);
+        await SignIn(page, lab.Token(ServerLab.Creator));
+        Assert.Equal(baseUrl + "/status", page.Url);
+        Assert.Equal(ServerLab.Creator, await page.InnerTextAsync("#subject"));
 
         // Fleet overview: counts per version and battery state, no serials.
         Assert.Equal("Fleet: 6 locks", await page.InnerTextAsync("#fleet h2"));
@@ -47,15 +56,15 @@ public sealed class StatusPageBrowserTests
         string article = $"#rollout-{rollout.Id}";
         Assert.Equal(RolloutStates.Created, await page.InnerTextAsync($"{article} .state"));
 
-        // The creator cannot approve their own rollout: the page says why, the state stays.
-        await page.FillAsync($"#operator-{rollout.Id}", ServerLab.Creator);
+        // The creator (who holds every role here) cannot approve their own rollout: the page says why, the state stays.
         await page.ClickAsync($"#approve-{rollout.Id}");
         Assert.Contains("another operator must approve it", await page.InnerTextAsync("#message"));
         Assert.Equal(RolloutStates.Created, lab.Core.Rollouts.Get(rollout.Id).State);
 
+        await page.ClickAsync("#signout");
+        await SignIn(page, lab.Token(ServerLab.Approver, Roles.Approver, Roles.ReleaseManager));
         foreach (var (action, state) in new[] { ("approve", RolloutStates.Approved), ("start", RolloutStates.Running), ("pause", RolloutStates.Paused) })
         {
-            await page.FillAsync($"#operator-{rollout.Id}", ServerLab.Approver);
             await page.ClickAsync($"#{action}-{rollout.Id}");
             await page.WaitForSelectorAsync($"{article} .state.{state}");
             Assert.Equal(state, lab.Core.Rollouts.Get(rollout.Id).State);
@@ -78,5 +87,25 @@ public sealed class StatusPageBrowserTests
         var history = lab.Core.Rollouts.StatusOf(rollout.Id).History;
         Assert.Equal(new[] { "created", "approved", "started", "paused" }, history.Select(h => h.Action).Take(4));
         Assert.All(history.Skip(1), h => Assert.Equal(ServerLab.Approver, h.Actor));
+        Assert.Equal(new[] { Roles.Approver, Roles.ReleaseManager, Roles.ReleaseManager }, history.Skip(1).Take(3).Select(h => h.Role));
     }
+
+    /// <summary>The page's own sign-in form with a local account's token.</summary>
+    public static async Task SignIn(IPage page, string token)
+    {
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#signin");
+        if (await page.Locator("#subject").CountAsync() == 0) throw new Xunit.Sdk.XunitException("not signed in: " + page.Url + "\n" + await page.ContentAsync());
+    }
+}
+
+public sealed class SqliteStatusPageBrowserTests : StatusPageBrowserTests
+{
+    public SqliteStatusPageBrowserTests() : base(new SqliteBackend()) { }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStatusPageBrowserTests : StatusPageBrowserTests
+{
+    public PostgresStatusPageBrowserTests(PostgresServer server) : base(new PostgresBackend(server)) { }
 }

@@ -12,9 +12,9 @@ using SmartKey.OtaServer.Rollouts;
 namespace SmartKey.OtaServer.Cli;
 
 /// <summary>
-/// `smartkey-ota-server`: `serve` runs the server; every other command is an operator operation sent to a
-/// running server's API (--server, --operator). Exit codes: 0 done, 1 refused by the server, 2 bad usage
-/// or no server.
+/// `smartkey-ota-server`: `serve` runs the server; `operator … --db` manages local accounts on the database
+/// itself; every other command is an operator operation sent to a running server's API (--server, with the
+/// token from OperatorToken). Exit codes: 0 done, 1 refused by the server, 2 bad usage or no server.
 /// </summary>
 public static class CliApp
 {
@@ -28,17 +28,16 @@ public static class CliApp
     {
         var root = new RootCommand("SmartKey OTA server: releases, device registry and staged rollouts");
         var server = new Option<string>("--server") { Description = "the server's API (default $SMARTKEY_OTA_SERVER or http://127.0.0.1:5080)", Recursive = true };
-        var actor = new Option<string>("--operator") { Description = "your operator identity (default $SMARTKEY_OPERATOR or $USER)", Recursive = true };
+        var tokenFile = new Option<string>("--token-file") { Description = "a file (mode 0600) holding your operator token (default $SMARTKEY_OTA_TOKEN, $SMARTKEY_OTA_TOKEN_FILE or ~/.config/smartkey/ota-token)", Recursive = true };
         root.Options.Add(server);
-        root.Options.Add(actor);
+        root.Options.Add(tokenFile);
 
         int Call(ParseResult p, Func<OperatorClient, (int status, string body)> request, Func<string, string>? describe = null)
         {
             string url = p.GetValue(server) ?? Environment.GetEnvironmentVariable("SMARTKEY_OTA_SERVER") ?? "http://127.0.0.1:5080";
-            string who = p.GetValue(actor) ?? Environment.GetEnvironmentVariable("SMARTKEY_OPERATOR") ?? Environment.GetEnvironmentVariable("USER") ?? "";
             try
             {
-                using var client = new OperatorClient(new Uri(url), who);
+                using var client = new OperatorClient(new Uri(url), OperatorToken.Find(p.GetValue(tokenFile)));
                 var (status, body) = request(client);
                 if (status >= 400)
                 {
@@ -46,7 +45,7 @@ public static class CliApp
                     try
                     {
                         using var doc = JsonDocument.Parse(body);
-                        if (doc.RootElement.TryGetProperty("error", out var e)) message = e.GetString() ?? body;
+                        if (doc.RootElement.TryGetProperty("detail", out var e) || doc.RootElement.TryGetProperty("title", out e)) message = e.GetString() ?? body;
                     }
                     catch (JsonException)
                     {
@@ -181,6 +180,7 @@ public static class CliApp
         var retention = new Command("retention", "run the retention job now");
         retention.SetAction(p => Call(p, c => c.Send(HttpMethod.Post, "/api/retention")));
         root.Subcommands.Add(retention);
+        root.Subcommands.Add(OperatorCommands.Build(output, error, (p, request, describe) => Call(p, request, describe)));
         return root;
     }
 
@@ -211,8 +211,15 @@ public static class CliApp
         var statusRate = new Option<double?>("--statuses-per-second") { Description = "per lock: OTA statuses taken per second (default 2)" };
         var statusBurst = new Option<int?>("--status-burst") { Description = "per lock: OTA statuses taken at once (default 30)" };
         var rowsPerDay = new Option<int?>("--telemetry-rows-per-day") { Description = "per lock: telemetry rows stored per UTC day (default 100)" };
+        var authority = new Option<string>("--oidc-authority") { Description = "OpenID Connect provider (issuer URL): accept its access tokens" };
+        var audience = new Option<string>("--oidc-audience") { Description = "the audience the provider's tokens must name (default smartkey-ota)" };
+        var oidcClient = new Option<string>("--oidc-client-id") { Description = "the status page's client id at the provider (code flow + PKCE)" };
+        var roleClaim = new Option<string>("--oidc-role-claim") { Description = "the claim carrying roles in the provider's tokens (default role)" };
+        var noLocal = new Option<bool>("--no-local-accounts") { Description = "accept only the provider's tokens" };
+        var allowedHosts = new Option<string[]>("--allowed-host") { Description = "host names the API and status page answer to (default 127.0.0.1, localhost, [::1]; repeat)", AllowMultipleArgumentsPerToken = true };
         var serve = new Command("serve", "run the server: API, MQTT link, rollout driver, retention");
-        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease, workers, maxDownloads, telemetryRate, telemetryBurst, statusRate, statusBurst, rowsPerDay }) serve.Options.Add(o);
+        foreach (var o in new Option[] { db, data, keys, hardware, host, port, prefix, clientId, mqttCa, mqttCert, mqttKey, shared, urls, interval, telemetryDays, forgetDays, canary, lease, workers, maxDownloads,
+                     telemetryRate, telemetryBurst, statusRate, statusBurst, rowsPerDay, authority, audience, oidcClient, roleClaim, noLocal, allowedHosts }) serve.Options.Add(o);
         serve.SetAction(p =>
         {
             var options = new ServerOptions();
@@ -234,6 +241,18 @@ public static class CliApp
             if (p.GetValue(forgetDays) is { } fd) options.ForgetAfterDays = fd;
             if (p.GetValue(canary) is { Length: > 0 } k) options.CanarySerials = k.ToList();
             if (p.GetValue(lease) is { } ls) options.DriverLeaseSeconds = ls;
+            options.Auth.Authority = p.GetValue(authority);
+            if (p.GetValue(audience) is { } aud) options.Auth.Audience = aud;
+            options.Auth.ClientId = p.GetValue(oidcClient);
+            if (p.GetValue(roleClaim) is { } rc) options.Auth.RoleClaim = rc;
+            options.Auth.LocalAccounts = !p.GetValue(noLocal);
+            if (p.GetValue(allowedHosts) is { Length: > 0 } ah) options.Auth.AllowedHosts = ah.ToList();
+            if (!options.Auth.LocalAccounts && options.Auth.Authority == null)
+            {
+                error.WriteLine("error: --no-local-accounts needs --oidc-authority (nobody could sign in)");
+                return 2;
+            }
+
             if (p.GetValue(workers) is { } w)
             {
                 if (w < 1 || w > 256)

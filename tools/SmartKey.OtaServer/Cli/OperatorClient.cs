@@ -6,15 +6,15 @@ using System.Text.Json;
 
 namespace SmartKey.OtaServer.Cli;
 
-/// <summary>The CLI's side of the REST API: one request, the status and the JSON body.</summary>
+/// <summary>The CLI's side of the REST API: one request with the operator's bearer token, the status and the JSON body.</summary>
 public sealed class OperatorClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public OperatorClient(Uri server, string actor)
+    public OperatorClient(Uri server, string? token)
     {
         _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
-        _http.DefaultRequestHeaders.Add("X-Operator", actor);
+        if (token != null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public (int status, string body) Send(HttpMethod method, string path, byte[]? body = null, string contentType = "application/json")

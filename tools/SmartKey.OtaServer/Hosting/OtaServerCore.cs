@@ -25,6 +25,7 @@ public sealed class OtaServerCore
         Images = new ImageStore(options.DataDirectory);
         Counters = new Counters(Database);
         Audit = new AuditLog(Database);
+        Accounts = new Auth.OperatorAccounts(Database, Clock);
         Devices = new DeviceService(Database, Counters, Clock, new ReportLimits(options, Clock));
         Releases = new ReleaseService(Database, Images, Counters, TrustKeys.Load(options.TrustKeys), options.HardwareIds.ToArray(), options.MaxImageBytes, Clock);
         Rollouts = new RolloutService(Database, Releases, Clock, options.CanarySerials);
@@ -39,6 +40,7 @@ public sealed class OtaServerCore
     public ImageStore Images { get; }
     public Counters Counters { get; }
     public AuditLog Audit { get; }
+    public Auth.OperatorAccounts Accounts { get; }
     public DeviceService Devices { get; }
     public ReleaseService Releases { get; }
     public RolloutService Rollouts { get; }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmartKey.OtaServer.Api;
+using SmartKey.OtaServer.Auth;
 using SmartKey.OtaServer.Mqtt;
 
 namespace SmartKey.OtaServer.Hosting;
@@ -57,13 +58,18 @@ public sealed class OtaServerHost : IAsyncDisposable
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddOpenApi();
+        options.Logging?.Invoke(builder.Logging);
+        builder.Services.AddOpenApi(o => ApiDescription.Configure(o, options.Auth));
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.WriteIndented = false);
+        WebDefences.AddWebDefences(builder.Services, options.Auth, core.Accounts, options.Clock);
         var app = builder.Build();
+        var failures = new FailedCredentialLimit(options.Auth.FailureLimit, options.Auth.FailureWindow);
+        app.Lifetime.ApplicationStopped.Register(failures.Dispose);
+        WebDefences.UseWebDefences(app, options.Auth, failures);
         app.Use(ApiEndpoints.Errors);
         app.MapOpenApi();
-        ApiEndpoints.Map(app, core);
-        StatusPage.StatusPageEndpoints.Map(app, core);
+        ApiEndpoints.Map(app, core, core.Accounts);
+        StatusPage.StatusPageEndpoints.Map(app, core, options.Auth);
 
         var link = new FleetLink(options, core.Devices, core.Driver, core.Chunks, core.Counters, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mqtt"));
         await link.StartAsync(ct);

@@ -77,6 +77,12 @@ public sealed class ServerOptions
     /// <summary>The default canary group of a rollout created without one.</summary>
     public List<string> CanarySerials { get; set; } = new();
 
+    /// <summary>Authentication and the status page's defences (Auth/AuthOptions).</summary>
+    public Auth.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Extra logging set-up (tests add a provider that keeps every line).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; set; }
+
     /// <summary>The clock (tests inject a manual one to compress days).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -146,7 +146,7 @@ public sealed class RolloutService
             var states = mine.GroupBy(x => x.state).ToDictionary(x => x.Key, x => x.Count());
             return new GroupStatus(i, g.Name, mine.Count, states, mine.Count(x => x.failures > 0 && x.state != ActionStates.Confirmed));
         }).ToList();
-        var history = c.Query<AuditLog.Entry>("SELECT id AS Id, at AS At, actor AS Actor, subject AS Subject, action AS Action, detail AS Detail FROM audit WHERE subject = @s ORDER BY id", new { s = Subject(id) }).ToList();
+        var history = c.Query<AuditLog.Entry>("SELECT id AS Id, at AS At, actor AS Actor, subject AS Subject, action AS Action, detail AS Detail, role AS Role FROM audit WHERE subject = @s ORDER BY id", new { s = Subject(id) }).ToList();
         return new Status(r, release, groups, history);
     }
 

@@ -17,11 +17,17 @@ public static class StatusHtml
         "td,th{border:1px solid #bbb;padding:.2em .6em;text-align:left}section{margin-bottom:2em}.error{color:#a00;font-weight:bold}" +
         ".done{color:#060}.paused{color:#a60}form{display:inline}button{margin-right:.3em}";
 
-    public static string Render(FleetOverview fleet, RolloutService.Status[] rollouts, string? message, bool messageIsError)
+    /// <summary>Who is looking: the subject, and which buttons their roles allow; Antiforgery is the token every form carries.</summary>
+    public sealed record Viewer(string Subject, Func<string, bool> MayPress, string Antiforgery);
+
+    public static string Render(FleetOverview fleet, RolloutService.Status[] rollouts, string? message, bool messageIsError, Viewer viewer)
     {
         var h = new StringBuilder(8192);
         h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SmartKey OTA status</title><style>").Append(Style).Append("</style></head><body>");
         h.Append("<h1>SmartKey OTA status</h1>");
+        h.Append("<p id=\"signed-in\">Signed in as <b id=\"subject\">").Append(E(viewer.Subject)).Append("</b> <form method=\"post\" action=\"/status/signout\">");
+        Antiforgery(h, viewer.Antiforgery);
+        h.Append("<button type=\"submit\" id=\"signout\">Sign out</button></form></p>");
         if (message != null) h.Append("<p role=\"alert\" id=\"message\" class=\"").Append(messageIsError ? "error" : "done").Append("\">").Append(E(message)).Append("</p>");
 
         h.Append("<section id=\"fleet\"><h2>Fleet: ").Append(fleet.Locks).Append(" locks</h2>");
@@ -33,12 +39,12 @@ public static class StatusHtml
 
         h.Append("<section id=\"rollouts\"><h2>Rollouts</h2>");
         if (rollouts.Length == 0) h.Append("<p>No rollouts.</p>");
-        foreach (var s in rollouts) Rollout(h, s);
+        foreach (var s in rollouts) Rollout(h, s, viewer);
         h.Append("</section></body></html>");
         return h.ToString();
     }
 
-    private static void Rollout(StringBuilder h, RolloutService.Status s)
+    private static void Rollout(StringBuilder h, RolloutService.Status s, Viewer viewer)
     {
         var r = s.Rollout;
         h.Append("<article id=\"rollout-").Append(r.Id).Append("\"><h3>Rollout ").Append(r.Id).Append(": release ").Append(E(s.Release.Version))
@@ -63,23 +69,43 @@ public static class StatusHtml
         }
 
         h.Append("</table>");
-        h.Append("<form method=\"post\" action=\"/status/rollouts/").Append(r.Id).Append("\"><label>Operator <input name=\"operator\" id=\"operator-").Append(r.Id)
-            .Append("\" required pattern=\"[A-Za-z0-9._@\\-]{1,64}\"></label> ");
-        foreach (var action in Actions(r.State))
+        var actions = RolloutActions.For(r.State).Where(viewer.MayPress).ToArray();
+        if (actions.Length == 0)
+        {
+            h.Append("</article>");
+            return;
+        }
+
+        h.Append("<form method=\"post\" action=\"/status/rollouts/").Append(r.Id).Append("\">");
+        Antiforgery(h, viewer.Antiforgery);
+        foreach (var action in actions)
             h.Append("<button type=\"submit\" name=\"action\" value=\"").Append(action).Append("\" id=\"").Append(action).Append('-').Append(r.Id).Append("\">")
                 .Append(char.ToUpperInvariant(action[0])).Append(action[1..]).Append("</button>");
         h.Append("</form></article>");
     }
 
-    /// <summary>The buttons each state offers (the service still decides: a stale page gets its refusal).</summary>
-    public static string[] Actions(string state) => state switch
+    /// <summary>The sign-in page: a local account's token, and the provider's sign-in when one is configured.</summary>
+    public static string SignIn(string? message, bool provider, bool local, string antiforgery)
     {
-        RolloutStates.Created => new[] { "approve", "cancel" },
-        RolloutStates.Approved => new[] { "start", "cancel" },
-        RolloutStates.Running => new[] { "pause", "cancel" },
-        RolloutStates.Paused => new[] { "resume", "cancel" },
-        _ => Array.Empty<string>(),
-    };
+        var h = new StringBuilder(2048);
+        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in: SmartKey OTA status</title><style>").Append(Style).Append("</style></head><body>");
+        h.Append("<h1>SmartKey OTA status: sign in</h1>");
+        if (message != null) h.Append("<p role=\"alert\" id=\"message\" class=\"error\">").Append(E(message)).Append("</p>");
+        if (provider) h.Append("<p><a id=\"provider\" href=\"/status/signin/provider\">Sign in with your organisation's account</a></p>");
+        if (local)
+        {
+            h.Append("<form method=\"post\" action=\"/status/signin\" id=\"local\">");
+            Antiforgery(h, antiforgery);
+            h.Append("<label>Operator token <input type=\"password\" name=\"token\" id=\"token\" required autocomplete=\"current-password\"></label> ")
+                .Append("<button type=\"submit\" id=\"signin\">Sign in</button></form>");
+        }
+
+        h.Append("</body></html>");
+        return h.ToString();
+    }
+
+    private static void Antiforgery(StringBuilder h, string token) =>
+        h.Append("<input type=\"hidden\" name=\"__antiforgery\" value=\"").Append(E(token)).Append("\">");
 
     private static void Table(StringBuilder h, string id, string what, System.Collections.Generic.IEnumerable<(string key, string value)> rows, string unit = "locks")
     {
