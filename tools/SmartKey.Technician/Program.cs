@@ -17,7 +17,7 @@ var output = new Option<string>("--out") { Description = "folder for the kit (se
 var port = new Option<string>("--serialport") { Description = "the lock's USB serial port, written into deploy.json", DefaultValueFactory = _ => "COM3" };
 var caFolder = new Option<string>("--ca") { Description = "the manufacturing CA's folder (smartkey-tech ca init)", Required = true };
 var brokerCa = new Option<string>("--broker-ca") { Description = "the CA certificate (PEM or DER) that signed the broker's certificate; the lock trusts the broker through it", Required = true };
-var nfConfig = new Option<string>("--nf-config") { Description = "the device settings whose firmware.hardware_id goes into the manufacturing record", DefaultValueFactory = _ => "nf.config" };
+var nfConfig = new Option<string?>("--nf-config") { Description = $"the device settings whose firmware.hardware_id goes into the manufacturing record (default ${SmartKey.Tools.NfConfigFile.Variable}, else nf.config in the working directory)" };
 
 int Fail(Exception e)
 {
@@ -34,8 +34,8 @@ provision.SetAction(p =>
     try
     {
         var keys = p.GetValue(otaKeys)!.Select(ProvisioningKit.ReadPublicPoint).ToList();
-        string configPath = p.GetValue(nfConfig)!;
-        if (!DeviceConfig.TryParse(File.ReadAllText(configPath), out DeviceConfig config, out ConfigError configError))
+        string configPath = SmartKey.Tools.NfConfigFile.Chosen(p.GetValue(nfConfig)) ?? "nf.config";
+        if (!DeviceConfig.TryParse(SmartKey.Tools.NfConfigFile.Read(configPath, "--nf-config"), out DeviceConfig config, out ConfigError configError))
             throw new FormatException(configPath + ": " + configError);
         using var ca = CertificateAuthority.Load(p.GetValue(caFolder)!);
         using var trusted = X509CertificateLoader.LoadCertificateFromFile(p.GetValue(brokerCa)!);

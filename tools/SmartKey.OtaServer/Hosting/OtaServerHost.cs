@@ -57,6 +57,8 @@ public sealed class OtaServerHost : IAsyncDisposable
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A start that fails (the API's port taken) is reported by `serve` in one line; the host's own log would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.WriteIndented = false);
         var app = builder.Build();
