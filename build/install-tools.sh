@@ -3,7 +3,8 @@
 # tools into artifacts/tools and installs them from there: for this user (dotnet tool install --global, commands in
 # ~/.dotnet/tools), or into the folder given as --tool-path DIR or $SMARTKEY_TOOL_PATH. Nothing is fetched for the
 # tools themselves: the install reads only artifacts/tools (the build restores the project's pinned packages as usual).
-# Options: --tool-path DIR, --configuration Debug|Release (default Release; $SMARTKEY_TOOL_CONFIGURATION).
+# Options: --tool-path DIR, --configuration Debug|Release (default Release; $SMARTKEY_TOOL_CONFIGURATION); the packages
+# go to $SMARTKEY_TOOL_PACKAGES when set.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tool_path="${SMARTKEY_TOOL_PATH:-}"
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-packages="$root/artifacts/tools"
+packages="${SMARTKEY_TOOL_PACKAGES:-$root/artifacts/tools}"
 mkdir -p "$packages"
 echo "install-tools: packing the tools ($configuration) into $packages"
 dotnet pack "$root/build/tools.slnf" -c "$configuration" -o "$packages" -p:Version="$version" -nologo -v quiet -clp:NoSummary
