@@ -85,7 +85,7 @@ public sealed class SqliteErasureTests : ErasureTests
 
         var after = Files(lab);
         foreach (var (file, bytes) in after) Assert.True(Count(bytes, Erased) == 0, $"{file} still holds {Erased} {Count(bytes, Erased)} times");
-        Assert.True(!after.ContainsKey("ota.db-wal") || after["ota.db-wal"].Length == 0, "the WAL was not truncated");
+        // (The WAL may have grown again since the checkpoint: counters are flushed every second. Not with the serial.)
         Assert.True(Count(after["ota.db"], Kept) > 0, "the other lock's data must stay");
 
         // The server goes on working on the same file, and a restart finds the erasure done.
