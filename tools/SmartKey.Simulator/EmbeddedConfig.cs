@@ -15,8 +15,10 @@ public static class EmbeddedConfig
         return reader.ReadToEnd();
     }
 
+    /// <summary>The given file, else $SMARTKEY_NF_CONFIG, else the embedded copy.</summary>
     public static DeviceConfig Load(string? path = null)
     {
+        path = SmartKey.Tools.NfConfigFile.Chosen(path);
         string text;
         try
         {

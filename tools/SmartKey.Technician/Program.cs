@@ -17,7 +17,7 @@ var output = new Option<string>("--out") { Description = "folder for the kit (se
 var port = new Option<string>("--serialport") { Description = "the lock's USB serial port, written into deploy.json (default: the first USB serial device here, else /dev/ttyUSB0 on Linux, COM3 on Windows)", DefaultValueFactory = _ => SerialPorts.Default() };
 var caFolder = new Option<string>("--ca") { Description = "the manufacturing CA's folder (smartkey-tech ca init)", Required = true };
 var brokerCa = new Option<string>("--broker-ca") { Description = "the CA certificate (PEM or DER) that signed the broker's certificate; the lock trusts the broker through it", Required = true };
-var nfConfig = new Option<string>("--nf-config") { Description = "the device settings whose firmware.hardware_id goes into the manufacturing record", DefaultValueFactory = _ => "nf.config" };
+var nfConfig = new Option<string?>("--nf-config") { Description = $"the device settings whose firmware.hardware_id goes into the manufacturing record (default ${SmartKey.Tools.NfConfigFile.Variable}, else nf.config in the working directory)" };
 
 int Fail(Exception e)
 {
@@ -25,7 +25,7 @@ int Fail(Exception e)
     return 2;
 }
 
-bool Expected(Exception e) => e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException;
+bool Expected(Exception e) => e is SmartKey.Tools.UsageError or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException;
 
 var provision = new Command("provision", "make the provisioning kit of one lock: its identity, its broker identity, its label and its manufacturing record");
 foreach (var option in new Option[] { serial, otaKeys, code, output, port, caFolder, brokerCa, nfConfig }) provision.Options.Add(option);
@@ -34,10 +34,8 @@ provision.SetAction(p =>
     try
     {
         var keys = p.GetValue(otaKeys)!.Select(ProvisioningKit.ReadPublicPoint).ToList();
-        string configPath = p.GetValue(nfConfig)!;
-        if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{Path.GetFullPath(configPath)} not found: give the lock's device settings with --nf-config (the repository's nf.config)");
-        if (!DeviceConfig.TryParse(File.ReadAllText(configPath), out DeviceConfig config, out ConfigError configError))
+        string configPath = SmartKey.Tools.NfConfigFile.Chosen(p.GetValue(nfConfig)) ?? "nf.config";
+        if (!DeviceConfig.TryParse(SmartKey.Tools.NfConfigFile.Read(configPath, "--nf-config"), out DeviceConfig config, out ConfigError configError))
             throw new FormatException(configPath + ": " + configError);
         using var ca = CertificateAuthority.Load(p.GetValue(caFolder)!);
         using var trusted = X509CertificateLoader.LoadCertificateFromFile(p.GetValue(brokerCa)!);
@@ -57,7 +55,7 @@ provision.SetAction(p =>
 root.Subcommands.Add(provision);
 
 var deployPort = new Option<string>("--serialport") { Description = "the lock's USB serial port (default: the first USB serial device here, else /dev/ttyUSB0 on Linux, COM3 on Windows)", DefaultValueFactory = _ => SerialPorts.Default() };
-var deployConfig = new Option<string>("--nf-config") { Description = "the device settings to put on the lock's drive", DefaultValueFactory = _ => "nf.config" };
+var deployConfig = new Option<string?>("--nf-config") { Description = $"the device settings to put on the lock's drive (default ${SmartKey.Tools.NfConfigFile.Variable}, else nf.config in the working directory)" };
 var deployOut = new Option<string>("--out") { Description = "the deployment file to write", DefaultValueFactory = _ => "deploy.json" };
 var deploy = new Command("deploy-config", "write nanoff's deploy.json that copies nf.config to the lock's drive (I:\\nf.config), for this serial port");
 foreach (var option in new Option[] { deployPort, deployConfig, deployOut }) deploy.Options.Add(option);
@@ -65,10 +63,8 @@ deploy.SetAction(p =>
 {
     try
     {
-        string configPath = p.GetValue(deployConfig)!;
-        if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{Path.GetFullPath(configPath)} not found: give the lock's device settings with --nf-config (the repository's nf.config)");
-        if (!DeviceConfig.TryParse(File.ReadAllText(configPath), out _, out ConfigError configError))
+        string configPath = SmartKey.Tools.NfConfigFile.Chosen(p.GetValue(deployConfig)) ?? "nf.config";
+        if (!DeviceConfig.TryParse(SmartKey.Tools.NfConfigFile.Read(configPath, "--nf-config"), out _, out ConfigError configError))
             throw new FormatException(configPath + ": " + configError);
         File.WriteAllText(p.GetValue(deployOut)!, SerialPorts.NfConfigDeployment(configPath, p.GetValue(deployPort)!));
         Console.WriteLine($"wrote {p.GetValue(deployOut)} for serial port {p.GetValue(deployPort)}" + (p.GetResult(deployPort) is { Implicit: false } ? "" : " (the default here; --serialport to change)"));

@@ -283,7 +283,7 @@ public class ByHandDocumentsTests
                 Assert.True(OperatingSystem.IsWindows() ? port.StartsWith("COM") : port.StartsWith("/dev/"), port);
             }
 
-            ToolProcess.AssertOneLine(ToolProcess.Run("smartkey-tech", dir, "deploy-config"), 2, "nf.config not found", "--nf-config");
+            ToolProcess.AssertOneLine(ToolProcess.Run("smartkey-tech", dir, "deploy-config"), 2, "nf.config: there is no such file", "--nf-config");
             string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
             Assert.Contains("-- deploy-config --serialport COM5", readme);
             Assert.Contains("nanoff --filedeployment deploy.json", readme);

@@ -200,7 +200,7 @@ public sealed class ToolErrorTests : IDisposable
         using (var vendor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
             File.WriteAllText(Path.Combine(_dir, "vendor.pub.pem"), vendor.ExportSubjectPublicKeyInfoPem());
         var result = Run("smartkey-tech", _dir, "provision", "--serial", "SK-3", "--ota-key", "vendor.pub.pem", "--out", "kit", "--ca", "factory-ca", "--broker-ca", "broker-ca.pem");
-        AssertOneLine(result, 2, "nf.config not found", "--nf-config");
+        AssertOneLine(result, 2, "nf.config: there is no such file", "--nf-config");
         Assert.False(Directory.Exists(Path.Combine(_dir, "kit")));
     }
 

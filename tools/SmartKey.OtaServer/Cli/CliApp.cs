@@ -289,14 +289,15 @@ public static class CliApp
             try
             {
                 var running = OtaServerHost.StartAsync(options).GetAwaiter().GetResult();
-                output.WriteLine($"smartkey-ota-server: API on {running.BaseAddress} (OpenAPI at /openapi/v1.json), broker {options.MqttHost}:{options.MqttPort}, database {(running.Core.Database.IsPostgres ? "PostgreSQL" : options.Database)}");
+                output.WriteLine($"smartkey-ota-server: API on {running.BaseAddress} (OpenAPI at /openapi/v1.json), status page {new Uri(running.BaseAddress, "/status")}, " +
+                    $"broker {options.MqttHost}:{options.MqttPort}, database {(running.Core.Database.IsPostgres ? "PostgreSQL" : Path.GetFullPath(options.Database))}, images {Path.GetFullPath(options.DataDirectory)}");
                 running.WaitForShutdownAsync().GetAwaiter().GetResult();
                 running.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 return 0;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or FormatException or InvalidOperationException or System.Net.Sockets.SocketException or MQTTnet.Exceptions.MqttCommunicationException or System.Security.Cryptography.CryptographicException)
+            catch (Exception e) when (StartFailure.Describe(e, options) is { } line)
             {
-                error.WriteLine("error: " + e.Message);
+                error.WriteLine("error: " + line);
                 return 2;
             }
         });

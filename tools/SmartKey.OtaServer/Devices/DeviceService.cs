@@ -173,7 +173,13 @@ public sealed class DeviceService
         return export;
     }
 
-    /// <summary>Deletes every row about the lock and clears its retained offer; the audit entry names no serial.</summary>
+    /// <summary>The tables an erasure changes (the audit row it adds names no lock).</summary>
+    private static readonly string[] ErasedTables = { "devices", "telemetry", "actions", "rollouts" };
+
+    /// <summary>
+    /// Deletes every row about the lock and clears its retained offer; the audit entry names no serial. Then the
+    /// database scrubs what it keeps beside the tables (Database.Scrub), so the serial is nowhere in its files.
+    /// </summary>
     public bool Erase(string serial, string actor)
     {
         Operators.Check(actor);
@@ -192,6 +198,8 @@ public sealed class DeviceService
         {
             _known.Forget(serial);
             _offers?.WithdrawAsync(serial).GetAwaiter().GetResult();
+            // The rows are gone from the tables; now from the engine's other copies too (the WAL, dead row versions).
+            _db.Scrub(ErasedTables, TimeSpan.FromSeconds(30));
         }
 
         return erased;

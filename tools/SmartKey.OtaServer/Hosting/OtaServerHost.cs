@@ -58,6 +58,8 @@ public sealed class OtaServerHost : IAsyncDisposable
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A start that fails (the API's port taken) is reported by `serve` in one line; the host's own log would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         options.Logging?.Invoke(builder.Logging);
         builder.Services.AddOpenApi(o => ApiDescription.Configure(o, options.Auth));
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.WriteIndented = false);

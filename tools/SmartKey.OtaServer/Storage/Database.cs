@@ -78,11 +78,40 @@ public sealed class Database
         if (!IsPostgres)
         {
             using var pragma = c.CreateCommand();
-            pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            // secure_delete: a deleted or rewritten row's bytes are overwritten with zeros, in its page and in freed pages,
+            // so that an erased lock's serial does not live on in the file's free space (Scrub empties the WAL).
+            pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
             pragma.ExecuteNonQuery();
         }
 
         return c;
+    }
+
+    /// <summary>
+    /// After an erasure, removes what the engine still holds of the deleted rows outside the live tables. SQLite: the
+    /// rows were zeroed in place (secure_delete); the WAL, which holds earlier copies of those pages, is checkpointed
+    /// into the file and truncated to zero bytes (retried while other connections are writing; false if it never
+    /// got its turn). PostgreSQL: VACUUM of the tables, so that the dead row versions are removed and their space is
+    /// reused (docs/ota-server.md, "Erasure", says what remains).
+    /// </summary>
+    public bool Scrub(IEnumerable<string> tables, TimeSpan patience)
+    {
+        using var c = Connect();
+        if (IsPostgres)
+        {
+            c.Execute("VACUUM " + string.Join(", ", tables));
+            return true;
+        }
+
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            // (busy, WAL frames, frames checkpointed): busy = 0 once every frame is in the file and the WAL is truncated.
+            var (busy, _, _) = c.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (busy == 0) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            System.Threading.Thread.Sleep(50);
+        }
     }
 
     /// <summary>Runs work in one transaction (committed when it returns, rolled back when it throws).</summary>

@@ -34,9 +34,13 @@ public static class FleetCommand
             Description = "TLS: the manufacturing CA's folder (smartkey-tech ca init: ca.cert.pem, ca.key.pem); every lock gets its own client certificate from it, CN = serial",
         };
         var upFront = new Option<bool>("--issue-up-front") { Description = "TLS: issue every lock's certificate before the run (default: at its first connection) and print the cost" };
+        var records = new Option<string?>("--manufacturing-out")
+        {
+            Description = "write the locks' manufacturing records (one JSON array, for smartkey-ota-server device admit) to this file before the run",
+        };
 
         var command = new Command("fleet", "Run N virtual locks (the firmware's update agent and codecs, no BLE) against an MQTT broker, days compressed");
-        foreach (var option in new Option[] { count, broker, prefix, serials, first, otaKey, hardware, firmware, daySeconds, days, seed, badFlash, lowBattery, powerCut, brokerDrop, badBoot, lowDays, mqtt5, brokerCa, manufacturingCa, upFront })
+        foreach (var option in new Option[] { count, broker, prefix, serials, first, otaKey, hardware, firmware, daySeconds, days, seed, badFlash, lowBattery, powerCut, brokerDrop, badBoot, lowDays, mqtt5, brokerCa, manufacturingCa, upFront, records })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -69,11 +73,27 @@ public static class FleetCommand
                     Console.WriteLine($"fleet: issued {identities.Issued} lock certificates in {identities.IssueTime.TotalSeconds:F2} s ({identities.IssueTime.TotalMilliseconds / identities.Issued:F2} ms each)");
                 }
 
+                if (parse.GetValue(records) is { } recordFile)
+                {
+                    FleetRecords.Write(fleet, recordFile, DateTimeOffset.UtcNow);
+                    Console.WriteLine($"fleet: wrote the manufacturing records of {fleet.Locks.Count} locks to {recordFile} (admit them: smartkey-ota-server device admit {recordFile})");
+                }
+
                 using var stop = new CancellationTokenSource();
                 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
                 Console.WriteLine($"fleet: {options.Count} locks on {options.BrokerHost}:{options.BrokerPort} ({(identities == null ? "plain MQTT" : "TLS, a certificate per lock")}), a day every {options.Day.TotalSeconds} s, for {options.Days} days");
+                using var progressEnd = new CancellationTokenSource();
+                var progress = FleetProgress.ReportAsync(fleet, Console.Out, stop, progressEnd.Token);
                 fleet.RunAsync(stop.Token).GetAwaiter().GetResult();
+                progressEnd.Cancel();
+                progress.GetAwaiter().GetResult();
                 FleetSummary.Write(fleet, Console.Out);
+                if (FleetProgress.NoneConnected(fleet))
+                {
+                    Console.Error.WriteLine($"smartkey-sim fleet: no lock could connect to the broker at {options.BrokerHost}:{options.BrokerPort} ({fleet.Stats.ConnectFailures} attempts failed): start it, or name it with --broker");
+                    return 1;
+                }
+
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or FormatException or System.IO.IOException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
