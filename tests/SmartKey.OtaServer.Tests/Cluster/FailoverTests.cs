@@ -16,6 +16,7 @@ using SmartKey.OtaServer.Rollouts;
 using SmartKey.OtaServer.Storage;
 using SmartKey.OtaServer.Tests.Fixtures;
 using SmartKey.Simulator.Fleet;
+using SmartKey.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 

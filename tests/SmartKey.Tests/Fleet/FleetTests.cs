@@ -8,6 +8,7 @@ using SmartKey.Ota;
 using SmartKey.Simulator.Fleet;
 using SmartKey.Tests.Ota;
 using SmartKey.Tests.Telemetry;
+using SmartKey.TestSupport;
 using Xunit;
 
 namespace SmartKey.Tests.Fleet;

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SmartKey.OtaServer.Tests.Fixtures;
+namespace SmartKey.TestSupport;
 
 /// <summary>
+/// (Shared by both test projects, linked into each.)
 /// A wait whose bound scales with the work instead of the machine's speed: it gives up only when the measure of
 /// progress has not moved for the stall time (or, as a last resort, after the ceiling). A loaded machine takes
 /// longer but keeps moving; a hung rollout stops moving and fails after the stall time.
