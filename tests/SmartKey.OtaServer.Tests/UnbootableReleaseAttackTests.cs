@@ -27,7 +27,7 @@ public abstract class UnbootableReleaseAttackTests
         return http.PostAsync("/api/releases", content).GetAwaiter().GetResult();
     }
 
-    private static string Error(HttpResponseMessage r) => JsonDocument.Parse(r.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("error").GetString()!;
+    private static string Error(HttpResponseMessage r) => JsonDocument.Parse(r.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("detail").GetString()!;
 
     private static string Vector(string file)
     {
